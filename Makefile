@@ -1,0 +1,62 @@
+# Burenhulp: one command to run the platform with demo data, one to run every test.
+SHELL := /bin/bash
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= burenhulp.settings
+
+.PHONY: install run test test-fast lint format typecheck bench messages services check-deploy compose-check clean
+
+.venv/bin/python:
+	python3.11 -m venv .venv || python3 -m venv .venv
+
+install: .venv/bin/python ## Create .venv, install pinned packages and test tools, compile translations.
+	$(PIP) install --quiet -r requirements-dev.txt
+	npm install --no-audit --no-fund --silent
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+run: install ## Install, migrate, seed the demo and start web + worker (SQLite; Redis if reachable).
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py migrate --noinput -v0
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py seed_demo
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} PORT=$(PORT) $(PY) -m burenhulp.devserver
+
+services: ## Make sure PostgreSQL and Redis run on this machine (CI and local tests).
+	@./scripts/services.sh
+
+test: install services ## The whole suite: lint, migrations check, and every test on PostgreSQL, Redis, a worker, Chromium.
+	.venv/bin/ruff check .
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-fast: ## The suite without the browser and worker tests, for a quick loop.
+	$(PY) -m pytest -q -m "not browser and not worker" $(PYTEST_ARGS)
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+typecheck:
+	.venv/bin/mypy burenhulp matching worker toolbox_content
+
+bench: install services ## Print the benchmark tables (see bench/README.md).
+	$(PY) -m bench $(BENCH_ARGS)
+
+messages: ## Update the nl and fr catalogues from the code and templates.
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l nl -l fr --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench --no-obsolete -v0
+	$(PY) scripts/apply_translations.py
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+check-deploy: ## Django's deployment checks with production values.
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=burenhulp.example SITE_URL=https://burenhulp.example \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+compose-check:
+	docker compose config --quiet
+
+clean:
+	rm -rf var/*.sqlite3 test-artifacts

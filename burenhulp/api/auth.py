@@ -1,0 +1,54 @@
+"""POST /api/v1/auth/token/ — a token for email + password (+ TOTP code when a second factor is enrolled)."""
+
+from __future__ import annotations
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+# One message for every failure, so the answer never says whether the email exists.
+INVALID = "Unable to sign in with these credentials."
+
+
+class TokenThrottle(AnonRateThrottle):
+    scope = "token"
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(trim_whitespace=False, max_length=256)
+    code = serializers.CharField(required=False, allow_blank=True, max_length=12)
+
+
+class ObtainToken(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+    throttle_classes = [TokenThrottle]
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+    )
+    def post(self, request: Request) -> Response:
+        data = TokenRequestSerializer(data=request.data)
+        if not data.is_valid():
+            return Response(data.errors, status=status.HTTP_400_BAD_REQUEST)
+        email = data.validated_data["email"].strip().lower()
+        user = authenticate(request._request, email=email, password=data.validated_data["password"])
+        if user is None or not user.is_active:
+            return Response({"detail": INVALID}, status=status.HTTP_400_BAD_REQUEST)
+        totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        if totp is not None:
+            code = (data.validated_data.get("code") or "").strip()
+            if not code or not TOTP(totp).validate_code(code):
+                return Response({"detail": INVALID}, status=status.HTTP_400_BAD_REQUEST)
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

@@ -1,0 +1,62 @@
+"""Per-user language, and the extra protections for coordinator accounts (second factor, short idle timeout)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import translation
+
+from burenhulp.core.tenancy import coordinator_buurten
+
+SESSION_LAST_SEEN = "coordinator_last_seen"
+# Pages a coordinator may reach before enrolling a second factor.
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/api/")
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's saved language wins over the browser's, so the choice follows them across devices.
+
+    Runs before LocaleMiddleware: it reads the session's user id cheaply from the cookie-backed session and puts the
+    saved language into the language cookie's place for this request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        saved = request.session.get("user_language") if hasattr(request, "session") else None
+        if saved and translation.check_for_language(saved):
+            request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = saved
+        return self.get_response(request)
+
+
+class CoordinatorSecurityMiddleware:
+    """Coordinators see sensitive data: they must enrol a second factor, and idle sessions end sooner."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and request.session.get("is_coordinator") is None:
+            request.session["is_coordinator"] = coordinator_buurten(user).exists()
+        if user.is_authenticated and request.session.get("is_coordinator"):
+            now = int(time.time())
+            last = request.session.get(SESSION_LAST_SEEN, now)
+            if now - int(last) > settings.COORDINATOR_IDLE_SECONDS:
+                logout(request)
+                return redirect(settings.LOGIN_URL)
+            request.session[SESSION_LAST_SEEN] = now
+            if not request.path.startswith(MFA_EXEMPT_PREFIXES) and not _has_totp(user):
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+def _has_totp(user: object) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

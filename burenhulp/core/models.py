@@ -1,0 +1,216 @@
+"""Accounts, neighbourhoods (tenancy), streets and the audit log."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from burenhulp.residents.models import Resident
+
+
+class Language(models.TextChoices):
+    NL = "nl-be", "Nederlands"
+    FR = "fr", "Français"
+    EN = "en", "English"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """An account. Email is the login; residents without email have no account at all."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("email address"), unique=True)
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.NL)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    objects = UserManager()  # type: ignore[misc]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.coordinated_buurten.exists()
+
+    @property
+    def resident_or_none(self) -> Resident | None:
+        return getattr(self, "resident", None)
+
+
+class Neighbourhood(models.Model):
+    """A caring neighbourhood (zorgzame buurt): the tenant every other record belongs to."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    municipality = models.CharField(_("municipality"), max_length=120, blank=True)
+    postcodes = models.JSONField(_("postcodes"), default=list, blank=True)
+    lat = models.FloatField(_("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    lon = models.FloatField(_("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    match_radius_m = models.PositiveIntegerField(
+        _("match radius (m)"), default=1500, validators=[MinValueValidator(50), MaxValueValidator(50_000)]
+    )
+    default_language = models.CharField(
+        _("default language"), max_length=8, choices=Language.choices, default=Language.NL
+    )
+    proposals_per_round = models.PositiveSmallIntegerField(
+        _("proposals per round"), default=3, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    round_hours = models.PositiveSmallIntegerField(
+        _("hours before a round escalates"), default=24, validators=[MinValueValidator(1), MaxValueValidator(24 * 14)]
+    )
+    max_rounds = models.PositiveSmallIntegerField(
+        _("rounds before the coordinator is asked"), default=3, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    requires_approval = models.BooleanField(_("new profiles need approval"), default=False)
+    emergency_number = models.CharField(_("emergency number"), max_length=30, default="112")
+    contact_phone = models.CharField(_("local contact phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("local contact email"), blank=True)
+    contact_address = models.CharField(_("local contact point"), max_length=200, blank=True)
+    retention_days = models.PositiveIntegerField(
+        _("keep closed requests for (days)"), default=730, validators=[MinValueValidator(30)]
+    )
+    triage_terms = models.JSONField(
+        _("extra triage terms"),
+        default=dict,
+        blank=True,
+        help_text=_('Extra words per level, e.g. {"heavy": ["schimmel"], "crisis": ["..."]}.'),
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="coordinated_buurten", blank=True, verbose_name=_("coordinators")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Street(models.Model):
+    buurt = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, related_name="streets")
+    name = models.CharField(_("street"), max_length=120)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["buurt", "name"], name="street_unique_per_buurt")]
+        verbose_name = _("street")
+        verbose_name_plural = _("streets")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditQuerySet(models.QuerySet["AuditLog"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Audit log rows cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit log rows cannot be deleted.")
+
+
+class AuditLog(models.Model):
+    """Who viewed or changed which sensitive record, when and why. Append-only."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        CHANGE = "change", _("changed")
+        CREATE = "create", _("created")
+        OVERRIDE = "override", _("overrode triage")
+        EXPORT = "export", _("exported")
+        DELETE = "delete", _("deleted")
+        LOGIN = "login", _("signed in")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    buurt = models.ForeignKey(Neighbourhood, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    target_type = models.CharField(max_length=60)
+    target_id = models.CharField(max_length=64)
+    # The resident whose data this concerns, so "who viewed my data" is one indexed query.
+    subject_resident_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    reason = models.CharField(max_length=200, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.target_type}:{self.target_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Integrity guard, not business logic: an existing row is never rewritten.
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("Audit log rows cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit log rows cannot be deleted.")
+
+
+def audit(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model,
+    buurt: Neighbourhood | None = None,
+    subject_resident_id: int | None = None,
+    reason: str = "",
+) -> AuditLog:
+    """Record one view or change of sensitive data."""
+    return AuditLog.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        buurt=buurt,
+        subject_resident_id=subject_resident_id,
+        reason=reason[:200],
+    )

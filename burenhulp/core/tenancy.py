@@ -1,0 +1,58 @@
+"""Tenancy: every neighbourhood-scoped query starts here, so "another neighbourhood" cannot be forgotten.
+
+Models that belong to a neighbourhood use `TenantQuerySet` (directly or as a base) and name the path to their
+neighbourhood in `buurt_lookup`. Views then start from `Model.objects.for_coordinator(user)` or
+`Model.objects.for_resident(resident)`; an id outside that scope simply does not exist (404).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from django.db import models
+from django.http import Http404, HttpRequest
+
+from burenhulp.core.models import Neighbourhood
+
+if TYPE_CHECKING:
+    from burenhulp.residents.models import Resident
+
+M = TypeVar("M", bound=models.Model)
+
+SESSION_BUURT_KEY = "coordinator_buurt_id"
+
+
+def coordinator_buurten(user: Any) -> models.QuerySet[Neighbourhood]:
+    """The neighbourhoods this user coordinates (none for anonymous users and residents)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Neighbourhood.objects.none()
+    return Neighbourhood.objects.filter(coordinators=user)
+
+
+def current_buurt(request: HttpRequest) -> Neighbourhood:
+    """The neighbourhood a coordinator is working in now (switchable when they coordinate several); 404 if none."""
+    buurten = coordinator_buurten(request.user)
+    chosen = request.session.get(SESSION_BUURT_KEY)
+    buurt = buurten.filter(pk=chosen).first() if chosen else None
+    buurt = buurt or buurten.order_by("name").first()
+    if buurt is None:
+        raise Http404
+    return buurt
+
+
+class TenantQuerySet(models.QuerySet[M], Generic[M]):
+    #: The lookup from this model to its Neighbourhood.
+    buurt_lookup = "buurt"
+
+    def in_buurt(self, buurt: Neighbourhood | int) -> TenantQuerySet[M]:
+        return self.filter(**{self.buurt_lookup: buurt})
+
+    def for_coordinator(self, user: Any) -> TenantQuerySet[M]:
+        """Rows of the neighbourhoods this user coordinates; nothing for anyone else."""
+        return self.filter(**{f"{self.buurt_lookup}__in": coordinator_buurten(user)})
+
+    def for_resident(self, resident: Resident | None) -> TenantQuerySet[M]:
+        """Rows of the resident's own neighbourhood; nothing without a resident profile."""
+        if resident is None:
+            return self.none()
+        return self.filter(**{self.buurt_lookup: resident.buurt_id})

@@ -1,0 +1,95 @@
+"""Home page, role-based landing after login, language switch and the health check."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from burenhulp.core.models import Language, Neighbourhood, User
+from burenhulp.core.tenancy import coordinator_buurten
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    buurten = Neighbourhood.objects.order_by("name").only("name", "slug", "municipality")[:200]
+    return render(request, "core/home.html", {"buurten": buurten})
+
+
+def _first_url(*names: str) -> str | None:
+    for name in names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Where a signed-in person lands: coordinators at their queue, residents at their Burenbox."""
+    if coordinator_buurten(request.user).exists():
+        target = _first_url("coordinator:queue")
+    elif getattr(request.user, "resident", None) is not None:
+        target = _first_url("residents:mine")
+    else:
+        target = _first_url("residents:join")
+    if target:
+        return redirect(target)
+    return render(request, "core/dashboard.html")
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the page language; remembered in a cookie, and on the account for signed-in users."""
+    code = request.POST.get("language", "")
+    if code not in Language.values:
+        code = settings.LANGUAGE_CODE
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = redirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+        httponly=False,
+    )
+    request.session["user_language"] = code
+    if request.user.is_authenticated:
+        User.objects.filter(pk=request.user.pk).update(language=code)
+    translation.activate(code)
+    return response
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Reports the database and the broker. 200 when the database answers; 503 when it does not."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # Any database error means "not healthy"; the message names the kind only.
+        checks["database"] = f"error: {type(exc).__name__}"
+    if not settings.BROKER_AVAILABLE:
+        checks["broker"] = "unreachable: tasks run in-process"
+    else:
+        from worker.celery import app
+
+        try:
+            with app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+            checks["broker"] = "ok"
+        except Exception as exc:  # Report, never crash, when the broker is down.
+            checks["broker"] = f"error: {type(exc).__name__}"
+    status = 200 if checks["database"] == "ok" else 503
+    return JsonResponse({"status": "ok" if status == 200 else "error", **checks}, status=status)

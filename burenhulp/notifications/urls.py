@@ -1,0 +1,9 @@
+from django.urls import path
+
+from burenhulp.notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("email/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

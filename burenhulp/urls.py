@@ -1,0 +1,17 @@
+"""Root URLs. Each area has its own urls module; the API lives under /api/v1/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from burenhulp.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("dashboard/", core_views.dashboard, name="dashboard"),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("burenhulp.api.urls")),
+    path("", include("burenhulp.notifications.urls")),
+]

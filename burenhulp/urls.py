@@ -14,4 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("burenhulp.api.urls")),
     path("", include("burenhulp.notifications.urls")),
+    path("", include("burenhulp.residents.urls")),
+    path("", include("burenhulp.helprequests.urls")),
+    path("coordinator/", include("burenhulp.coordination.urls")),
+    path("guidance/", include("toolbox_content.urls")),
 ]

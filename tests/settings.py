@@ -11,7 +11,7 @@ os.environ.setdefault(
     "DATABASE_URL", os.environ.get("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/burenhulp")
 )
 os.environ.setdefault("CELERY_BROKER_URL", os.environ.get("TEST_BROKER_URL", "redis://127.0.0.1:6379/13"))
-os.environ.setdefault("REDIS_CACHE_URL", "redis://127.0.0.1:6379/14")
+os.environ.setdefault("REDIS_CACHE_URL", os.environ.get("TEST_CACHE_URL", "redis://127.0.0.1:6379/14"))
 os.environ.setdefault("EMAIL_URL", "memorymail://")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in the same tests are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

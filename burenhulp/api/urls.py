@@ -3,6 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from burenhulp.api import coordination, requests, residents
 from burenhulp.api.auth import ObtainToken
 from burenhulp.api.categories import CategoryList
 
@@ -13,4 +14,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", ObtainToken.as_view(), name="token"),
     path("categories/", CategoryList.as_view(), name="categories"),
+    *residents.urlpatterns,
+    *requests.urlpatterns,
+    *coordination.urlpatterns,
 ]

@@ -23,9 +23,11 @@ run: install ## Install, migrate, seed the demo and start web + worker (SQLite; 
 services: ## Make sure PostgreSQL and Redis run on this machine (CI and local tests).
 	@./scripts/services.sh
 
-test: install services ## The whole suite: lint, migrations check, and every test on PostgreSQL, Redis, a worker, Chromium.
+test: install services ## The whole suite: lint, migrations and catalogue checks, every test on PostgreSQL, Redis, a worker, Chromium.
 	.venv/bin/ruff check .
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory messages
+	@git diff --quiet -I 'POT-Creation-Date' -- locale/ || { git --no-pager diff --stat -- locale/; echo "The catalogues are out of date: run 'make messages' and commit locale/."; exit 1; }
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 test-fast: ## The suite without the browser and worker tests, for a quick loop.

@@ -3,4 +3,13 @@ from django.apps import AppConfig
 
 class ToolboxContentConfig(AppConfig):
     name = "toolbox_content"
+    label = "toolbox_content"
+    verbose_name = "Guidance"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Fail at start-up, naming the file, if any guidance file is missing or malformed. Parsing ~100 small files
+        # takes a few milliseconds; the result is cached by the loader's callers.
+        from toolbox_content.loader import default_documents
+
+        default_documents()

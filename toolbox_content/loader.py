@@ -195,7 +195,7 @@ def load_documents(directory: Path = CONTENT_DIR) -> dict[str, dict[str, Documen
                 f"{piece_id}.{missing[0]}.md: missing translation of '{piece_id}' ({', '.join(missing)})"
             )
         reference = by_lang[LANGUAGES[0]]
-        for lang, doc in by_lang.items():
+        for doc in by_lang.values():
             for name in SHARED_FIELDS:
                 if getattr(doc, name) != getattr(reference, name):
                     raise _fail(

@@ -1,0 +1,106 @@
+"""Reason codes → words in the reader's language.
+
+Proposals store reasons as codes with values (`{"code": "distance", "m": 200}`); this module renders them when they
+are shown, in the active language: plain words for coordinators ("200 m away", "speaks French like the requester")
+and friendly words for the volunteer ("you live 200 m away", "you both speak French").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+from django.utils.formats import number_format
+from django.utils.translation import get_language_info, gettext, ngettext
+
+from burenhulp.core.categories import Category
+
+Audience = Literal["coordinator", "volunteer"]
+
+
+def language_name(code: str) -> str:
+    try:
+        return str(get_language_info(code)["name_translated"]).lower()
+    except KeyError:
+        return code
+
+
+def distance_words(metres: float) -> str:
+    """Rounded the way people speak: 50 m steps below a kilometre, then one decimal."""
+    if metres < 1000:
+        return gettext("%(n)s m") % {"n": max(50, round(metres / 50.0) * 50)}
+    return gettext("%(n)s km") % {"n": number_format(round(metres / 1000.0, 1), decimal_pos=1)}
+
+
+def category_words(slug: str) -> str:
+    try:
+        return str(Category(slug).label).lower()
+    except ValueError:
+        return slug
+
+
+def describe(reason: Mapping[str, Any], audience: Audience = "coordinator") -> str:
+    """One reason in words."""
+    code = reason.get("code", "")
+    friendly = audience == "volunteer"
+    if code == "distance":
+        where = distance_words(float(reason.get("m", 0)))
+        return gettext("you live %(d)s away") % {"d": where} if friendly else gettext("%(d)s away") % {"d": where}
+    if code == "distance_unknown":
+        return gettext("you live in the neighbourhood") if friendly else gettext("distance unknown (no address)")
+    if code == "free":
+        return gettext("you are not helping anyone else right now") if friendly else gettext("no other help now")
+    if code == "load":
+        n = int(reason.get("active", 0))
+        if friendly:
+            return ngettext("you are helping %(n)d other neighbour", "you are helping %(n)d other neighbours", n) % {
+                "n": n
+            }
+        return ngettext("%(n)d active help", "%(n)d active helps", n) % {"n": n}
+    if code == "strained":
+        return gettext("you said recently it was a lot") if friendly else gettext("said recently it was too much")
+    if code == "language":
+        lang = language_name(str(reason.get("lang", "")))
+        if friendly:
+            return gettext("you both speak %(lang)s") % {"lang": lang}
+        return gettext("speaks %(lang)s, like the requester") % {"lang": lang}
+    if code == "continuity":
+        n = int(reason.get("times", 1))
+        if friendly:
+            return gettext("you helped this neighbour before")
+        return ngettext("helped this requester %(n)d time before", "helped this requester %(n)d times before", n) % {
+            "n": n
+        }
+    if code == "reciprocity":
+        what = category_words(str(reason.get("category", "")))
+        if friendly:
+            return gettext("this neighbour could help you too: %(what)s") % {"what": what}
+        return gettext("the requester offers what this volunteer could use: %(what)s") % {"what": what}
+    if code == "recently_active":
+        return gettext("you were here recently") if friendly else gettext("active in the last 30 days")
+    return str(code)
+
+
+def describe_all(reasons: Iterable[Mapping[str, Any]], audience: Audience = "coordinator") -> list[str]:
+    return [describe(r, audience) for r in reasons]
+
+
+def friendly_sentence(reasons: Iterable[Mapping[str, Any]]) -> str:
+    """The volunteer's "why you" line: "you live 200 m away, you both speak French"."""
+    shown = [
+        r for r in reasons if r.get("code") in {"distance", "distance_unknown", "language", "continuity", "reciprocity"}
+    ]
+    return ", ".join(describe_all(shown, "volunteer"))
+
+
+def describe_queue_reason(code: str) -> str:
+    """Words for the queue reasons this area writes (the triage reasons are rendered by matching.triage)."""
+    words = {
+        "no_match": gettext("no neighbour found after the last round"),
+        "no_candidates": gettext("no neighbour nearby offers this kind of help"),
+        "follow_up_not_happened": gettext("the help did not happen"),
+        "follow_up_too_much": gettext("the volunteer said it was too much"),
+        "follow_up_hand_over": gettext("asked the coordinator to take this over"),
+        "follow_up_requester_unhappy": gettext("the requester was not happy with how it went"),
+    }
+    return words.get(code, code)

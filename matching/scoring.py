@@ -1,0 +1,109 @@
+"""Ranking of eligible candidates (DESIGN §5): a score with reasons, pure functions over plain data.
+
+Weights, highest first: distance dominates (up to 60 points, falling linearly to 0 at the radius), then spread of
+load (15), shared language (10), continuity (8), reciprocity (5) and recent activity (4). Volunteers without
+coordinates get no distance points and a penalty larger than every bonus together, so they rank after every known
+distance. Ties are broken by distance, then by the volunteer's id, so the order never depends on the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from matching.rules import Candidate, RequestFacts, candidate_distance, eligible
+
+W_DISTANCE = 60.0
+W_LOAD = 15.0
+W_LANGUAGE = 10.0
+W_CONTINUITY = 8.0
+W_RECIPROCITY = 5.0
+W_RECENT = 4.0
+UNKNOWN_DISTANCE_PENALTY = 50.0  # > the sum of every bonus (42), so unknown distances sort last
+LOAD_CAP = 3  # more active matches than this gives no load points at all
+RECENT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Ranked:
+    candidate: Candidate
+    score: float
+    distance_m: float | None
+    # Reason codes with their values, e.g. {"code": "distance", "m": 200}; reasons.py renders them.
+    reasons: tuple[dict[str, Any], ...]
+
+    @property
+    def volunteer_id(self) -> int:
+        return self.candidate.id
+
+    def sort_key(self) -> tuple[float, int, float, int]:
+        return (
+            -self.score,
+            0 if self.distance_m is not None else 1,
+            self.distance_m if self.distance_m is not None else 0.0,
+            self.candidate.id,
+        )
+
+
+def shared_languages(req: RequestFacts, c: Candidate) -> list[str]:
+    theirs = {lang.lower()[:2] for lang in c.languages}
+    return [lang for lang in dict.fromkeys(x.lower()[:2] for x in req.languages) if lang in theirs]
+
+
+def score(req: RequestFacts, c: Candidate, *, now: datetime) -> Ranked:
+    """Score one (eligible) candidate and say why."""
+    reasons: list[dict[str, Any]] = []
+    total = 0.0
+
+    # 1. Distance: dominant; strictly falling with distance inside the radius.
+    d = candidate_distance(req, c)
+    if d is None:
+        total -= UNKNOWN_DISTANCE_PENALTY
+        reasons.append({"code": "distance_unknown"})
+    else:
+        total += W_DISTANCE * max(0.0, 1.0 - d / max(req.radius_m, 1))
+        reasons.append({"code": "distance", "m": round(d)})
+
+    # 2. Spread of load: fewer active matches first; a recent "too much" counts as load.
+    load = c.active_matches + c.recent_too_much
+    total += W_LOAD * (1.0 - min(load, LOAD_CAP) / LOAD_CAP)
+    if load == 0:
+        reasons.append({"code": "free"})
+    elif c.recent_too_much:
+        reasons.append({"code": "strained", "active": c.active_matches})
+    else:
+        reasons.append({"code": "load", "active": c.active_matches})
+
+    # 3. Shared language.
+    common = shared_languages(req, c)
+    if common:
+        total += W_LANGUAGE
+        reasons.append({"code": "language", "lang": common[0]})
+
+    # 4. Continuity: helped this requester well before.
+    if c.helped_requester_before:
+        total += W_CONTINUITY
+        reasons.append({"code": "continuity", "times": c.helped_requester_before})
+
+    # 5. Reciprocity: the requester offers something the volunteer could use.
+    back = sorted(req.offers & c.wants)
+    if back:
+        total += W_RECIPROCITY
+        reasons.append({"code": "reciprocity", "category": back[0]})
+
+    # 6. Recently active.
+    if c.last_active_at is not None and now - c.last_active_at <= timedelta(days=RECENT_DAYS):
+        total += W_RECENT
+        reasons.append({"code": "recently_active"})
+
+    return Ranked(
+        candidate=c, score=round(total, 4), distance_m=None if d is None else round(d, 1), reasons=tuple(reasons)
+    )
+
+
+def rank(req: RequestFacts, candidates: list[Candidate], *, now: datetime, limit: int | None = None) -> list[Ranked]:
+    """Apply every hard rule, score the survivors and return them best first (at most `limit`)."""
+    ranked = [score(req, c, now=now) for c in candidates if eligible(req, c)]
+    ranked.sort(key=Ranked.sort_key)
+    return ranked if limit is None else ranked[:limit]

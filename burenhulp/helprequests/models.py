@@ -59,6 +59,8 @@ class HelpRequestQuerySet(TenantQuerySet["HelpRequest"]):
 class HelpRequest(models.Model):
     buurt = models.ForeignKey(Neighbourhood, on_delete=models.PROTECT, related_name="help_requests")
     requester = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="help_requests")
+    # The id in page URLs: never an enumerable integer in a public URL.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     category = models.CharField(_("kind of help"), max_length=20, choices=Category.choices)
     description = models.TextField(_("what do you need?"), max_length=DESCRIPTION_MAX)
     window_start = models.DateTimeField(_("from"), null=True, blank=True)

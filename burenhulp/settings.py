@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "burenhulp.notifications",
     "matching",
     "toolbox_content",
+    "burenhulp.privacy",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +108,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "burenhulp.core.middleware.CoordinatorSecurityMiddleware",
+    "burenhulp.privacy.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "burenhulp.urls"
@@ -248,15 +250,18 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_ADAPTER = "burenhulp.core.adapters.AccountAdapter"
-# Counted in the shared cache (Redis), so every web process sees the same counts.
+# Counted in the shared cache (Redis), so every web process sees the same counts. docs/security.md explains them:
+# ten wrong passwords for one email address within 15 minutes lock that address's password login for 15 minutes.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip,10/15m/key",
     "login": "30/m/ip",
     "signup": "20/h/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "request_login_code": "20/m/ip,3/m/key",
 }
+# Behind a reverse proxy, set this to the number of proxies so rate limits count the visitor's address, not the proxy's.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("BURENHULP_TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Burenhulp"
 LOGIN_REDIRECT_URL = "dashboard"

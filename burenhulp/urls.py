@@ -1,9 +1,13 @@
 """Root URLs. Each area has its own urls module; the API lives under /api/v1/."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from burenhulp.core import views as core_views
+
+# The admin signs in through allauth: the same rate limits, lockout and second factor as everywhere else.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -18,4 +22,5 @@ urlpatterns = [
     path("", include("burenhulp.helprequests.urls")),
     path("coordinator/", include("burenhulp.coordination.urls")),
     path("guidance/", include("toolbox_content.urls")),
+    path("my-data/", include("burenhulp.privacy.urls")),
 ]

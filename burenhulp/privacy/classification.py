@@ -1,0 +1,428 @@
+"""GDPR classification of every stored field (DESIGN §1.6, §11).
+
+Each field of our apps is `PUBLIC` (says nothing about a person: configuration, categories, statuses, counters,
+technical ids), `PERSONAL` (about an identifiable person: names, contact details, addresses, dates of birth,
+free text someone wrote, links to a person) or `SPECIAL` (may reveal health, money trouble, family or safety
+problems: GDPR article 9 and the most sensitive free text, such as a help request's description).
+
+`tests/trust/test_classification.py` fails on any field that is missing here, naming it. Adding a model field?
+Add one line to its model's entry below. Adding a model? Add an entry, and give it a `subject` when its rows are
+about one resident, so "download my data" includes them.
+
+`subject` is a list of lookups from the model to a `residents.Resident` ('pk' on the Resident itself), or, with a
+`user:` prefix, to the account (`core.User`); a row is about a person when any of them matches. Models with personal data but no subject (for example the audit log) are handled separately and say
+so in `note`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.apps import apps
+from django.db import models
+
+
+class Level(StrEnum):
+    PUBLIC = "public"
+    PERSONAL = "personal"
+    SPECIAL = "special"
+
+
+PUBLIC, PERSONAL, SPECIAL = Level.PUBLIC, Level.PERSONAL, Level.SPECIAL
+
+#: The apps whose every field must be classified.
+CLASSIFIED_APPS = (
+    "core",
+    "residents",
+    "helprequests",
+    "coordination",
+    "notifications",
+    "matching",
+    "toolbox_content",
+    "privacy",
+)
+
+
+@dataclass(frozen=True)
+class ModelClass:
+    fields: dict[str, Level]
+    subject: tuple[str, ...] = ()
+    note: str = ""
+
+
+REGISTRY: dict[str, ModelClass] = {
+    # --- core ---------------------------------------------------------------------------------------------------
+    "core.User": ModelClass(
+        {
+            "id": PUBLIC,
+            "password": PERSONAL,
+            "last_login": PERSONAL,
+            "is_superuser": PUBLIC,
+            "first_name": PERSONAL,
+            "last_name": PERSONAL,
+            "email": PERSONAL,
+            "is_staff": PUBLIC,
+            "is_active": PUBLIC,
+            "date_joined": PERSONAL,
+            "language": PUBLIC,
+            "groups": PUBLIC,
+            "user_permissions": PUBLIC,
+        },
+        subject=("user:pk",),
+    ),
+    "core.Neighbourhood": ModelClass(
+        {
+            "id": PUBLIC,
+            "name": PUBLIC,
+            "slug": PUBLIC,
+            "municipality": PUBLIC,
+            "postcodes": PUBLIC,
+            "lat": PUBLIC,
+            "lon": PUBLIC,
+            "match_radius_m": PUBLIC,
+            "default_language": PUBLIC,
+            "proposals_per_round": PUBLIC,
+            "round_hours": PUBLIC,
+            "max_rounds": PUBLIC,
+            "requires_approval": PUBLIC,
+            "emergency_number": PUBLIC,
+            # The local contact point's phone, email and address are an organisation's, published on purpose.
+            "contact_phone": PUBLIC,
+            "contact_email": PUBLIC,
+            "contact_address": PUBLIC,
+            "retention_days": PUBLIC,
+            "triage_terms": PUBLIC,
+            "coordinators": PERSONAL,
+            "created_at": PUBLIC,
+        },
+        note="The coordinators' accounts: staff data, removed by the platform admin, not by 'delete my account'.",
+    ),
+    "core.Street": ModelClass(
+        {"id": PUBLIC, "buurt": PUBLIC, "name": PUBLIC, "postcode": PUBLIC, "lat": PUBLIC, "lon": PUBLIC}
+    ),
+    "core.AuditLog": ModelClass(
+        {
+            "id": PUBLIC,
+            "at": PERSONAL,
+            "actor": PERSONAL,
+            "buurt": PUBLIC,
+            "action": PUBLIC,
+            "target_type": PUBLIC,
+            "target_id": PERSONAL,
+            "subject_resident_id": PERSONAL,
+            "reason": PERSONAL,
+        },
+        note="Append-only. 'Download my data' lists the rows whose subject_resident_id is the resident (who viewed "
+        "their data); erasure keeps the rows, which then point at an emptied profile.",
+    ),
+    # --- residents ----------------------------------------------------------------------------------------------
+    "residents.Resident": ModelClass(
+        {
+            "id": PUBLIC,
+            "buurt": PERSONAL,
+            "user": PERSONAL,
+            "public_id": PERSONAL,
+            "first_name": PERSONAL,
+            "last_name": PERSONAL,
+            "birth_date": PERSONAL,
+            "house_description": PERSONAL,
+            "phone": PERSONAL,
+            "other_contact": PERSONAL,
+            "photo": PERSONAL,
+            "favourites": PERSONAL,
+            "dream": PERSONAL,
+            "favourite_food": PERSONAL,
+            "email": PERSONAL,
+            "street": PERSONAL,
+            "house_number": PERSONAL,
+            "lat": PERSONAL,
+            "lon": PERSONAL,
+            "language": PERSONAL,
+            "languages": PERSONAL,
+            "availability": PERSONAL,
+            "has_car": PERSONAL,
+            "max_active_matches": PERSONAL,
+            "max_matches_per_month": PERSONAL,
+            "paused_until": PERSONAL,
+            "emails_paused": PERSONAL,
+            "weekly_digest": PERSONAL,
+            "shared_fields": PERSONAL,
+            "household_of": PERSONAL,
+            "created_via": PERSONAL,
+            "created_by": PERSONAL,
+            "consent_how": PERSONAL,
+            "contact_via": PERSONAL,
+            # Notes like "hard of hearing, call her daughter" can reveal health.
+            "contact_note": SPECIAL,
+            "approved": PERSONAL,
+            "is_blocked": PERSONAL,
+            "needs_follow_up": SPECIAL,
+            "created_at": PERSONAL,
+            "updated_at": PERSONAL,
+            "last_active_at": PERSONAL,
+            "deleted_at": PERSONAL,
+            "consent_withdrawn_at": PERSONAL,
+        },
+        subject=("pk",),
+    ),
+    "residents.Housemate": ModelClass(
+        {"id": PUBLIC, "resident": PERSONAL, "name": PERSONAL, "birthday": PERSONAL}, subject=("resident",)
+    ),
+    "residents.HelpEntry": ModelClass(
+        {"id": PUBLIC, "resident": PERSONAL, "buurt": PUBLIC, "category": PERSONAL, "kind": PERSONAL},
+        subject=("resident",),
+    ),
+    "residents.Consent": ModelClass(
+        {
+            "id": PUBLIC,
+            "resident": PERSONAL,
+            "purpose": PERSONAL,
+            "text_version": PERSONAL,
+            "how": PERSONAL,
+            "recorded_by": PERSONAL,
+            "given_at": PERSONAL,
+            "withdrawn_at": PERSONAL,
+        },
+        subject=("resident",),
+    ),
+    "residents.ResidentBlock": ModelClass(
+        {"id": PUBLIC, "blocker": PERSONAL, "blocked": PERSONAL, "created_at": PERSONAL},
+        # Only the blocks a resident made: who blocked them is the other resident's data.
+        subject=("blocker",),
+    ),
+    # --- help requests ------------------------------------------------------------------------------------------
+    "helprequests.HelpRequest": ModelClass(
+        {
+            "id": PUBLIC,
+            "buurt": PUBLIC,
+            "requester": PERSONAL,
+            "public_id": PERSONAL,
+            "category": SPECIAL,
+            "description": SPECIAL,
+            "window_start": PERSONAL,
+            "window_end": PERSONAL,
+            "recurrence": PERSONAL,
+            "urgent": SPECIAL,
+            "sensitive_topic": SPECIAL,
+            "status": PUBLIC,
+            "triage_level": SPECIAL,
+            "triage_reasons": SPECIAL,
+            "triage_overridden_by": PERSONAL,
+            "triage_overridden_at": PERSONAL,
+            "created_via": PUBLIC,
+            "created_by": PERSONAL,
+            "created_at": PUBLIC,
+            "updated_at": PUBLIC,
+            "current_round": PUBLIC,
+            "round_started_at": PUBLIC,
+            "matched_at": PUBLIC,
+            "closed_at": PUBLIC,
+            "anonymised_at": PUBLIC,
+        },
+        subject=("requester",),
+    ),
+    "helprequests.MatchProposal": ModelClass(
+        {
+            "id": PUBLIC,
+            "request": PERSONAL,
+            "volunteer": PERSONAL,
+            "public_id": PERSONAL,
+            "score": PERSONAL,
+            "distance_m": PERSONAL,
+            "reasons": PERSONAL,
+            "round": PUBLIC,
+            "status": PERSONAL,
+            "answered_by": PERSONAL,
+            "created_at": PUBLIC,
+            "sent_at": PUBLIC,
+            "answered_at": PERSONAL,
+        },
+        subject=("volunteer",),
+    ),
+    "helprequests.FollowUp": ModelClass(
+        {
+            "id": PUBLIC,
+            "request": PERSONAL,
+            "respondent": PERSONAL,
+            "role": PERSONAL,
+            "public_id": PERSONAL,
+            "happened": PERSONAL,
+            "rating": PERSONAL,
+            "comment": SPECIAL,
+            "too_much": SPECIAL,
+            "hand_to_coordinator": SPECIAL,
+            "created_at": PUBLIC,
+            "answered_at": PERSONAL,
+        },
+        subject=("respondent",),
+    ),
+    # --- coordination -------------------------------------------------------------------------------------------
+    "coordination.QueueItem": ModelClass(
+        {
+            "id": PUBLIC,
+            "buurt": PUBLIC,
+            "kind": PUBLIC,
+            "request": PERSONAL,
+            "resident": PERSONAL,
+            "follow_up": PERSONAL,
+            "level": SPECIAL,
+            "reasons": SPECIAL,
+            "priority": PUBLIC,
+            "urgent": SPECIAL,
+            "summary": SPECIAL,
+            "status": PUBLIC,
+            "outcome": SPECIAL,
+            "created_at": PUBLIC,
+            "closed_at": PUBLIC,
+            "closed_by": PERSONAL,
+        },
+        subject=("resident", "request__requester"),
+    ),
+    "coordination.ProfessionalService": ModelClass(
+        {
+            "id": PUBLIC,
+            "buurt": PUBLIC,
+            "name": PUBLIC,
+            "kind": PUBLIC,
+            # A service's contact details are an organisation's, but a one-person practice is a person.
+            "phone": PERSONAL,
+            "email": PERSONAL,
+            "website": PUBLIC,
+            "address": PERSONAL,
+            "what_for": PUBLIC,
+            "notes": PERSONAL,
+            "active": PUBLIC,
+        },
+        note="The referral directory: an organisation's published contact details, kept by coordinators.",
+    ),
+    "coordination.Referral": ModelClass(
+        {
+            "id": PUBLIC,
+            "buurt": PUBLIC,
+            "queue_item": PERSONAL,
+            "request": PERSONAL,
+            "resident": PERSONAL,
+            "service": SPECIAL,
+            "reason": SPECIAL,
+            "consent": PERSONAL,
+            "note": SPECIAL,
+            "status": SPECIAL,
+            "follow_up_on": PERSONAL,
+            "created_by": PERSONAL,
+            "created_at": PUBLIC,
+            "updated_at": PUBLIC,
+        },
+        subject=("resident", "request__requester"),
+    ),
+    "coordination.ContactLog": ModelClass(
+        {
+            "id": PUBLIC,
+            "buurt": PUBLIC,
+            "resident": PERSONAL,
+            "queue_item": PERSONAL,
+            "kind": PERSONAL,
+            "note": SPECIAL,
+            "by": PERSONAL,
+            "at": PERSONAL,
+        },
+        subject=("resident", "queue_item__resident"),
+    ),
+    "coordination.ReferralCard": ModelClass(
+        {
+            "id": PUBLIC,
+            "buurt": PUBLIC,
+            "public_id": PERSONAL,
+            "professional_name": PERSONAL,
+            "organisation": PERSONAL,
+            "professional_contact": PERSONAL,
+            "resident_name": PERSONAL,
+            "resident_contact": PERSONAL,
+            "what": SPECIAL,
+            "consent": PERSONAL,
+            "queue_item": PERSONAL,
+            "created_at": PUBLIC,
+        },
+        subject=("queue_item__resident",),
+    ),
+    # --- notifications ------------------------------------------------------------------------------------------
+    "notifications.Notification": ModelClass(
+        {
+            "id": PUBLIC,
+            "buurt": PUBLIC,
+            "recipient_user": PERSONAL,
+            "recipient_resident": PERSONAL,
+            "to_email": PERSONAL,
+            "language": PERSONAL,
+            "channel": PUBLIC,
+            "template": PERSONAL,
+            "context": PERSONAL,
+            "idempotency_key": PERSONAL,
+            "status": PUBLIC,
+            "attempts": PUBLIC,
+            "last_error": PERSONAL,
+            "created_at": PUBLIC,
+            "claimed_at": PUBLIC,
+            "next_attempt_at": PUBLIC,
+            "sent_at": PUBLIC,
+            "claimed_by": PUBLIC,
+        },
+        subject=("recipient_resident", "user:recipient_user"),
+    ),
+    "notifications.EmailLinkUse": ModelClass(
+        # "<action>:<object id>": which emailed link was used, not who used it.
+        {"id": PUBLIC, "key": PUBLIC, "action": PUBLIC, "used_at": PUBLIC}
+    ),
+}
+
+
+def concrete_field_names(model: type[models.Model]) -> list[str]:
+    """The stored fields of a model: its columns and its own many-to-many tables."""
+    opts = model._meta
+    return [f.name for f in opts.concrete_fields] + [f.name for f in opts.local_many_to_many]
+
+
+def classified_models() -> list[type[models.Model]]:
+    """Every concrete, non-proxy model of the classified apps that are installed."""
+    found: list[type[models.Model]] = []
+    for label in CLASSIFIED_APPS:
+        try:
+            config = apps.get_app_config(label)
+        except LookupError:
+            continue
+        found.extend(m for m in config.get_models() if not m._meta.proxy and not m._meta.abstract)
+    return found
+
+
+def unclassified_fields() -> list[str]:
+    """'app.Model.field' for every stored field that has no level here."""
+    missing: list[str] = []
+    for model in classified_models():
+        entry = REGISTRY.get(model._meta.label)
+        known = entry.fields if entry else {}
+        missing.extend(f"{model._meta.label}.{name}" for name in concrete_field_names(model) if name not in known)
+    return missing
+
+
+def stale_entries() -> list[str]:
+    """Registry lines for models or fields that no longer exist."""
+    existing = {m._meta.label: set(concrete_field_names(m)) for m in classified_models()}
+    stale: list[str] = []
+    for label, entry in REGISTRY.items():
+        if label not in existing:
+            stale.append(label)
+            continue
+        stale.extend(f"{label}.{name}" for name in entry.fields if name not in existing[label])
+    return stale
+
+
+def level_of(model: type[models.Model], field_name: str) -> Level:
+    return REGISTRY[model._meta.label].fields[field_name]
+
+
+def personal_fields(model: type[models.Model]) -> list[str]:
+    """The fields of a model classified personal or special, in model order."""
+    entry = REGISTRY.get(model._meta.label)
+    if entry is None:
+        return []
+    return [name for name in concrete_field_names(model) if entry.fields.get(name) in (PERSONAL, SPECIAL)]

@@ -77,7 +77,16 @@ def default_visibility() -> list[str]:
 
 class ResidentQuerySet(TenantQuerySet["Resident"]):
     def active(self) -> ResidentQuerySet:
-        return self.filter(is_blocked=False, deleted_at__isnull=True)  # type: ignore[return-value]
+        """Residents whose Burenbox may be used: not blocked, not deleted, platform consent not withdrawn."""
+        return self.filter(  # type: ignore[return-value]
+            is_blocked=False, deleted_at__isnull=True, consent_withdrawn_at__isnull=True
+        )
+
+    def shared_with_neighbours(self) -> ResidentQuerySet:
+        """Residents who chose to show their card to neighbours (a live "share_profile" consent)."""
+        return self.active().filter(  # type: ignore[return-value]
+            consents__purpose="share_profile", consents__withdrawn_at__isnull=True
+        )
 
     def approved(self) -> ResidentQuerySet:
         return self.filter(approved=True)  # type: ignore[return-value]
@@ -157,6 +166,9 @@ class Resident(models.Model):
     approved = models.BooleanField(default=True)
     is_blocked = models.BooleanField(default=False)
     needs_follow_up = models.BooleanField(_("marked for follow-up by a coordinator"), default=False)
+    # Set when the resident withdraws the platform consent: the Burenbox is then not used at all (no matching, no
+    # card for neighbours) until they give it again. Matching filters on it through `Resident.objects.active()`.
+    consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

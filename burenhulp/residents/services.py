@@ -1,0 +1,437 @@
+"""Workflows of the Burenbox, shared by the pages, the coordinator intake and the API.
+
+Views and serializers validate input; these functions apply it. Each is keyword-only and named `<entity>_<verb>`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf.locale import LANG_INFO
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from burenhulp.core.categories import ICONS, Category
+from burenhulp.core.models import Neighbourhood, Street, User
+from burenhulp.residents.models import (
+    SHAREABLE_FIELDS,
+    Consent,
+    ConsentHow,
+    CreatedVia,
+    DayPart,
+    HelpEntry,
+    HelpKind,
+    Housemate,
+    Resident,
+)
+
+# The version of the consent texts below. Change it whenever a text changes, so each consent records what was read.
+CONSENT_TEXT_VERSION = "2026-01"
+CONSENT_TEXTS = {
+    Consent.Purpose.PLATFORM: _(
+        "Burenhulp keeps my Burenbox and may suggest me to neighbours who ask for the kind of help I offer. "
+        "I can stop this at any time."
+    ),
+    Consent.Purpose.SHARE_PROFILE: _("Neighbours who use Burenhulp may see the parts of my card that I choose."),
+    Consent.Purpose.PHOTO: _("Neighbours who use Burenhulp may see my photo or drawing."),
+    Consent.Purpose.DIGEST: _("Burenhulp may send me a weekly email with requests for help near me."),
+}
+
+# Languages offered as tick boxes, each named in itself so everyone finds their own.
+LANGUAGE_OPTIONS: list[tuple[str, str]] = [
+    ("nl", "Nederlands"),
+    ("fr", "Français"),
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("ar", "العربية"),
+    ("tr", "Türkçe"),
+    ("pl", "Polski"),
+    ("ro", "Română"),
+    ("es", "Español"),
+    ("it", "Italiano"),
+    ("pt", "Português"),
+    ("ru", "Русский"),
+    ("uk", "Українська"),
+    ("bg", "Български"),
+]
+LANGUAGE_NAMES = dict(LANGUAGE_OPTIONS)
+DAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+SHAREABLE_LABELS = {
+    "last_name": _("my last name"),
+    "photo": _("my photo or drawing"),
+    "birthday": _("my birthday (day and month)"),
+    "housemates": _("my housemates"),
+    "house_description": _("how to find my house"),
+    "favourites": _("my favourite book, film or music"),
+    "dream": _("something I still want to do one day"),
+    "favourite_food": _("what I could eat every day"),
+    "languages": _("the languages I speak"),
+    "street": _("my street (never the house number)"),
+    "offers": _("the help I offer"),
+    "wants": _("the help I could use"),
+}
+assert set(SHAREABLE_LABELS) == set(SHAREABLE_FIELDS)
+MAX_HOUSEMATES = 10
+LANGUAGE_CODE_RE = re.compile(r"^[a-z]{2,3}$")
+
+
+def language_name(code: str) -> str:
+    if code in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[code]
+    info = LANG_INFO.get(code)
+    return str(info.get("name_local", code)) if isinstance(info, dict) else code
+
+
+def language_is_known(code: str) -> bool:
+    return bool(LANGUAGE_CODE_RE.match(code)) and (code in LANGUAGE_NAMES or code in LANG_INFO)
+
+
+def availability_normalise(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sorted, without duplicates; each item {"day": 0..6, "part": DayPart}. Raises ValueError on bad items."""
+    seen: set[tuple[int, str]] = set()
+    for item in items:
+        day, part = item.get("day"), item.get("part")
+        if isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= 6 or part not in DayPart.values:
+            raise ValueError(item)
+        seen.add((day, str(part)))
+    order = {p: i for i, p in enumerate(DayPart.values)}
+    return [{"day": d, "part": p} for d, p in sorted(seen, key=lambda x: (x[0], order[x[1]]))]
+
+
+def street_for(buurt: Neighbourhood, name: str) -> Street | None:
+    """The neighbourhood's street of that name (any case); a street not known yet is added to the neighbourhood."""
+    name = " ".join(name.split())
+    if not name:
+        return None
+    street = Street.objects.filter(buurt=buurt, name__iexact=name).first()
+    return street or Street.objects.create(buurt=buurt, name=name)
+
+
+def account_for_email(email: str) -> User:
+    """An account for a resident entered by a coordinator: no password, a verified address, so the resident can
+    sign in later with a login code sent to it. Raises ValidationError if the address is already in use."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(email__iexact=email).exists():
+        raise ValidationError(_("This email address is already in use."), code="email_taken")
+    user = User.objects.create_user(email=email, password=None)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+# --- Consent ---------------------------------------------------------------------------------------------------
+
+
+def consent_give(*, resident: Resident, purpose: str, how: str = ConsentHow.ONLINE, by: Any = None) -> Consent:
+    """Record a consent (once: a live consent for the same purpose is kept as it is)."""
+    live = resident.consents.filter(purpose=purpose, withdrawn_at__isnull=True).first()
+    if live is not None:
+        return live
+    consent = Consent.objects.create(
+        resident=resident,
+        purpose=purpose,
+        text_version=CONSENT_TEXT_VERSION,
+        how=how,
+        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    if purpose == Consent.Purpose.PLATFORM and resident.consent_withdrawn_at is not None:
+        resident.consent_withdrawn_at = None
+        resident.save(update_fields=["consent_withdrawn_at", "updated_at"])
+    return consent
+
+
+def consent_withdraw(*, resident: Resident, purpose: str) -> None:
+    """Withdraw a consent. Withdrawing the platform consent stops every use: no matching, no card for neighbours."""
+    now = timezone.now()
+    resident.consents.filter(purpose=purpose, withdrawn_at__isnull=True).update(withdrawn_at=now)
+    if purpose == Consent.Purpose.PLATFORM and resident.consent_withdrawn_at is None:
+        resident.consent_withdrawn_at = now
+        resident.save(update_fields=["consent_withdrawn_at", "updated_at"])
+
+
+def consent_set(*, resident: Resident, purpose: str, given: bool, how: str = ConsentHow.ONLINE, by: Any = None) -> None:
+    if given:
+        consent_give(resident=resident, purpose=purpose, how=how, by=by)
+    else:
+        consent_withdraw(resident=resident, purpose=purpose)
+
+
+def live_consents(resident: Resident) -> set[str]:
+    return set(resident.consents.filter(withdrawn_at__isnull=True).values_list("purpose", flat=True))
+
+
+# --- The card --------------------------------------------------------------------------------------------------
+
+SIMPLE_FIELDS = (
+    "first_name",
+    "last_name",
+    "birth_date",
+    "house_description",
+    "phone",
+    "other_contact",
+    "favourites",
+    "dream",
+    "favourite_food",
+    "house_number",
+    "lat",
+    "lon",
+    "language",
+    "languages",
+    "has_car",
+    "max_active_matches",
+    "max_matches_per_month",
+    "paused_until",
+    "emails_paused",
+    "weekly_digest",
+    "shared_fields",
+    "household_of",
+    "consent_how",
+    "contact_via",
+    "contact_note",
+    "email",
+)
+
+
+def help_set(*, resident: Resident, kind: str, categories: list[str] | set[str]) -> None:
+    """Make the ticked boxes of one column of the help table exactly `categories`."""
+    wanted = {c for c in categories if c in Category.values}
+    current = set(resident.help_entries.filter(kind=kind).values_list("category", flat=True))
+    resident.help_entries.filter(kind=kind, category__in=current - wanted).delete()
+    HelpEntry.objects.bulk_create(
+        [
+            HelpEntry(resident=resident, buurt_id=resident.buurt_id, category=c, kind=kind)
+            for c in sorted(wanted - current)
+        ]
+    )
+
+
+def housemates_set(*, resident: Resident, housemates: list[dict[str, Any]]) -> None:
+    """Replace the card's housemates with the rows that have a name."""
+    resident.housemates.all().delete()
+    Housemate.objects.bulk_create(
+        [
+            Housemate(resident=resident, name=h["name"].strip(), birthday=h.get("birthday"))
+            for h in housemates[:MAX_HOUSEMATES]
+            if (h.get("name") or "").strip()
+        ]
+    )
+
+
+@transaction.atomic
+def resident_update(*, resident: Resident, data: dict[str, Any], by: Any = None) -> Resident:
+    """Apply validated card data. Only the keys present in `data` change, so a half-filled card can be saved."""
+    changed: set[str] = set()
+    for name in SIMPLE_FIELDS:
+        if name in data:
+            value = data[name]
+            if name == "household_of" and value is not None and value.household_of_id:
+                value = value.household_of  # Always point at the household's first resident.
+            if isinstance(value, str) and name != "email":
+                value = value.strip()
+            setattr(resident, name, value)
+            changed.add(name)
+    if "availability" in data:
+        resident.availability = availability_normalise(data["availability"])
+        changed.add("availability")
+    if "street" in data:
+        street = data["street"]
+        resident.street = street_for(resident.buurt, street) if isinstance(street, str) else street
+        changed.add("street")
+    old_photo = resident.photo.name if resident.photo else ""
+    if "photo" in data and data["photo"] is not None:
+        photo = data["photo"]
+        if photo is False:
+            resident.photo = None  # type: ignore[assignment]
+        else:
+            assert isinstance(photo, ContentFile)
+            resident.photo.save("photo.jpg", photo, save=False)
+        changed.add("photo")
+    if resident.pk is None:
+        resident.save()
+    elif changed:
+        resident.save(update_fields=[*changed, "updated_at"])
+    if "photo" in changed and old_photo and old_photo != (resident.photo.name if resident.photo else ""):
+        resident.photo.storage.delete(old_photo)
+    if "offers" in data:
+        help_set(resident=resident, kind=HelpKind.OFFER, categories=data["offers"])
+    if "wants" in data:
+        help_set(resident=resident, kind=HelpKind.WANT, categories=data["wants"])
+    if "housemates" in data:
+        housemates_set(resident=resident, housemates=data["housemates"])
+    if "share_card" in data:
+        consent_set(
+            resident=resident,
+            purpose=Consent.Purpose.SHARE_PROFILE,
+            given=bool(data["share_card"]),
+            how=resident.consent_how,
+            by=by,
+        )
+    if "shared_fields" in data:
+        consent_set(
+            resident=resident,
+            purpose=Consent.Purpose.PHOTO,
+            given="photo" in resident.shared_fields,
+            how=resident.consent_how,
+            by=by,
+        )
+    if "weekly_digest" in data:
+        consent_set(
+            resident=resident, purpose=Consent.Purpose.DIGEST, given=resident.weekly_digest, how=resident.consent_how
+        )
+    return resident
+
+
+@transaction.atomic
+def resident_join(*, user: User, buurt: Neighbourhood, first_name: str) -> Resident:
+    """A person who signed up online starts their Burenbox in a neighbourhood, agreeing to the platform's use."""
+    resident = Resident.objects.create(
+        buurt=buurt,
+        user=user,
+        first_name=first_name.strip(),
+        email=user.email,
+        language=user.language,
+        created_via=CreatedVia.SELF,
+        created_by=user,
+        consent_how=ConsentHow.ONLINE,
+        contact_via="email",
+        approved=not buurt.requires_approval,
+    )
+    consent_give(resident=resident, purpose=Consent.Purpose.PLATFORM, how=ConsentHow.ONLINE, by=user)
+    return resident
+
+
+@transaction.atomic
+def resident_create_on_behalf(*, buurt: Neighbourhood, data: dict[str, Any], by: User) -> Resident:
+    """A coordinator enters a resident's Burenbox (phone, visit, paper card). With an email address the resident gets
+    an account without a password (login by code); without one, no account at all. Coordinator intake counts as
+    approved. Raises ValidationError when the email address is already in use."""
+    email = (data.get("email") or "").strip().lower()
+    user = account_for_email(email) if email else None
+    how = data.get("consent_how") or ConsentHow.VERBAL
+    resident = Resident(
+        buurt=buurt,
+        user=user,
+        created_via=CreatedVia.COORDINATOR,
+        created_by=by,
+        consent_how=how,
+        approved=True,
+    )
+    if user is not None:
+        resident.language = user.language
+    resident_update(resident=resident, data={**data, "email": email}, by=by)
+    consent_give(resident=resident, purpose=Consent.Purpose.PLATFORM, how=how, by=by)
+    return resident
+
+
+def resident_pause(*, resident: Resident, until: date) -> None:
+    resident.pause(until)
+
+
+def resident_resume(*, resident: Resident) -> None:
+    resident.resume()
+
+
+# --- What neighbours see ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class CategoryRow:
+    slug: str
+    label: str
+    icon: str
+
+
+@dataclass
+class NeighbourCard:
+    """A resident's card as a neighbour sees it: only the first name and the fields the resident shared.
+
+    The house number, phone, email and coordinates are never part of it."""
+
+    first_name: str
+    last_name: str = ""
+    photo_url: str = ""
+    birthday: date | None = None
+    housemates: list[str] = field(default_factory=list)
+    house_description: str = ""
+    favourites: str = ""
+    dream: str = ""
+    favourite_food: str = ""
+    languages: list[str] = field(default_factory=list)
+    street: str = ""
+    offers: list[CategoryRow] = field(default_factory=list)
+    wants: list[CategoryRow] = field(default_factory=list)
+    is_paused: bool = False
+
+
+def category_rows(slugs: set[str]) -> list[CategoryRow]:
+    return [CategoryRow(c.value, str(c.label), ICONS.get(c.value, "")) for c in Category if c.value in slugs]
+
+
+def neighbour_card(resident: Resident) -> NeighbourCard:
+    """Build the shared card. Uses prefetched help_entries and housemates when present."""
+    shared = set(resident.shared_fields or []) & set(SHAREABLE_FIELDS)
+    card = NeighbourCard(first_name=resident.first_name, is_paused=resident.is_paused())
+    if "last_name" in shared:
+        card.last_name = resident.last_name
+    if "photo" in shared and resident.photo:
+        card.photo_url = reverse("residents:photo", args=[resident.public_id])
+    if "birthday" in shared:
+        card.birthday = resident.birth_date
+    if "housemates" in shared:
+        card.housemates = [h.name for h in resident.housemates.all()]
+    for name in ("house_description", "favourites", "dream", "favourite_food"):
+        if name in shared:
+            setattr(card, name, getattr(resident, name))
+    if "languages" in shared:
+        card.languages = [language_name(c) for c in resident.languages or []]
+    if "street" in shared and resident.street_id:
+        card.street = resident.street.name if resident.street else ""
+    entries = list(resident.help_entries.all())
+    if "offers" in shared:
+        card.offers = category_rows({e.category for e in entries if e.kind == HelpKind.OFFER})
+    if "wants" in shared:
+        card.wants = category_rows({e.category for e in entries if e.kind == HelpKind.WANT})
+    return card
+
+
+def neighbours_of(resident: Resident) -> Any:
+    """The cards a resident may see: residents of the same neighbourhood who chose to share, not themselves."""
+    qs = (
+        Resident.objects.for_resident(resident)
+        .shared_with_neighbours()  # type: ignore[attr-defined]
+        .exclude(pk=resident.pk)
+        .select_related("street")
+        .prefetch_related("help_entries", "housemates")
+        .distinct()
+        .order_by("first_name", "pk")
+    )
+    if resident.buurt.requires_approval:
+        qs = qs.filter(approved=True)
+    return qs
+
+
+def resident_email_set(*, resident: Resident, email: str) -> None:
+    """A coordinator adds or changes the email address of a resident without an account. With an address the
+    resident gets an account (login by code). The address of a resident who has an account is theirs to change."""
+    email = email.strip().lower()
+    if resident.user_id or email == resident.email:
+        return
+    if email:
+        resident.user = account_for_email(email)
+    resident.email = email
+    resident.save(update_fields=["user", "email", "updated_at"])

@@ -47,11 +47,11 @@ def _subject_filter(lookups: tuple[str, ...], resident: Resident | None, user: U
     query: Q | None = None
     for lookup in lookups:
         if lookup.startswith("user:"):
-            part = Q(**{lookup.removeprefix("user:"): user})
+            part = Q(**{lookup.removeprefix("user:"): user.pk})
         elif resident is None:
             continue
         else:
-            part = Q(**{lookup: resident})
+            part = Q(**{lookup: resident.pk})
         query = part if query is None else query | part
     return query
 

@@ -9,7 +9,7 @@ app_name = "privacy"
 urlpatterns = [
     path("", views.my_data, name="mine"),
     path("download/", views.download, name="download"),
-    path("consents/<str:purpose>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("consents/<str:purpose>/withdraw/", views.withdraw_consent, name="consent_withdraw"),
     path("delete/", views.delete_account, name="delete"),
     path("deleted/", views.deleted, name="deleted"),
 ]

@@ -19,6 +19,7 @@ from burenhulp.privacy.erasure import account_erase
 from burenhulp.privacy.export import data_export
 from burenhulp.privacy.forms import DeleteAccountForm
 from burenhulp.residents.models import Consent, Resident
+from burenhulp.residents.services import consent_withdraw
 
 
 def _resident(request: HttpRequest) -> Resident | None:
@@ -63,7 +64,7 @@ def download(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent_withdraw(request: HttpRequest, purpose: str) -> HttpResponse:
+def withdraw_consent(request: HttpRequest, purpose: str) -> HttpResponse:
     resident = _resident(request)
     consent = (
         resident.consents.filter(purpose=purpose, withdrawn_at__isnull=True).first() if resident is not None else None
@@ -71,7 +72,8 @@ def consent_withdraw(request: HttpRequest, purpose: str) -> HttpResponse:
     if consent is None:
         messages.error(request, _("This permission was already withdrawn."))
     else:
-        consent.withdraw()
+        # The residents area's one way to withdraw: the platform consent also stops every use of the Burenbox.
+        consent_withdraw(resident=resident, purpose=purpose)
         messages.success(
             request, _("You withdrew this permission: %(purpose)s") % {"purpose": Consent.Purpose(purpose).label}
         )
@@ -83,7 +85,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     if not _may_delete_self(request):
         messages.error(request, _("Coordinator accounts are removed by the platform administrator. Please ask them."))
         return redirect("privacy:mine")
-    form = DeleteAccountForm(request.POST or None)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

@@ -194,14 +194,7 @@ def load_documents(directory: Path = CONTENT_DIR) -> dict[str, dict[str, Documen
             raise ContentError(
                 f"{piece_id}.{missing[0]}.md: missing translation of '{piece_id}' ({', '.join(missing)})"
             )
-        reference = by_lang[LANGUAGES[0]]
         for doc in by_lang.values():
-            for name in SHARED_FIELDS:
-                if getattr(doc, name) != getattr(reference, name):
-                    raise _fail(
-                        doc.path,
-                        f"'{name}' is {getattr(doc, name)!r} but {reference.path.name} says {getattr(reference, name)!r}",
-                    )
             for target in doc.related:
                 if target not in pieces:
                     raise _fail(doc.path, f"related piece {target!r} does not exist")
@@ -210,6 +203,14 @@ def load_documents(directory: Path = CONTENT_DIR) -> dict[str, dict[str, Documen
             for target in doc.links:
                 if target not in pieces:
                     raise _fail(doc.path, f"broken link to piece {target!r}")
+        reference = by_lang[LANGUAGES[0]]
+        for doc in by_lang.values():
+            for name in SHARED_FIELDS:
+                if getattr(doc, name) != getattr(reference, name):
+                    raise _fail(
+                        doc.path,
+                        f"'{name}' is {getattr(doc, name)!r} but {reference.path.name} says {getattr(reference, name)!r}",
+                    )
     return pieces
 
 

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
-from toolbox_content.guidance import get_piece, library, search
+from burenhulp.core.tenancy import coordinator_buurten, current_buurt
+from toolbox_content.forms import LocalNoteForm
+from toolbox_content.guidance import get_piece, library, normalise_language, search
 from toolbox_content.loader import AUDIENCES, TOPICS
+from toolbox_content.models import LocalNote
 
 AUDIENCE_LABELS = {
     "resident": _("Residents"),
@@ -42,6 +50,22 @@ def _base_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def local_notes_for(request: HttpRequest, audiences: tuple[str, ...] | None = None) -> list[LocalNote]:
+    """The local notes of the viewer's neighbourhood: a resident's own, or the coordinator's current one."""
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    resident = getattr(user, "resident", None)
+    notes: QuerySet[LocalNote]
+    if resident is not None:
+        notes = LocalNote.objects.for_resident(resident)
+    elif coordinator_buurten(user).exists():
+        notes = LocalNote.objects.in_buurt(current_buurt(request))
+    else:
+        return []
+    return list(notes.shown(language=normalise_language(None), audiences=audiences))
+
+
 def index(request: HttpRequest) -> HttpResponse:
     audience = _choice(request, "audience", AUDIENCES)
     topic = _choice(request, "topic", TOPICS)
@@ -53,7 +77,12 @@ def index(request: HttpRequest) -> HttpResponse:
         for t in TOPICS
         if any(p.topic == t for p in pieces)
     ]
-    context = _base_context(request) | {"groups": groups, "audience": audience, "topic": topic}
+    context = _base_context(request) | {
+        "groups": groups,
+        "audience": audience,
+        "topic": topic,
+        "local_notes": local_notes_for(request, (audience,) if audience else None),
+    }
     return render(request, "guidance/index.html", context)
 
 
@@ -67,6 +96,7 @@ def piece(request: HttpRequest, piece_id: str) -> HttpResponse:
         "related": related,
         "audience_labels": [AUDIENCE_LABELS[a] for a in found.audience],
         "topic_label": TOPIC_LABELS[found.topic],
+        "local_notes": local_notes_for(request, found.audience),
     }
     return render(request, "guidance/piece.html", context)
 
@@ -88,3 +118,43 @@ def print_view(request: HttpRequest) -> HttpResponse:
         "audience_label": AUDIENCE_LABELS[audience],
     }
     return render(request, "guidance/print.html", context)
+
+
+# --- Local notes, edited by coordinators for their current neighbourhood -----------------------------------------
+
+
+def _coordinator_notes(request: HttpRequest) -> tuple[Any, QuerySet[LocalNote]]:
+    """The coordinator's current neighbourhood and its notes; 404 for anyone who coordinates none."""
+    buurt = current_buurt(request)
+    return buurt, LocalNote.objects.for_coordinator(request.user).in_buurt(buurt)
+
+
+@login_required
+def local_list(request: HttpRequest) -> HttpResponse:
+    buurt, notes = _coordinator_notes(request)
+    return render(request, "guidance/local_list.html", {"buurt": buurt, "notes": notes})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def local_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    buurt, notes = _coordinator_notes(request)
+    note = get_object_or_404(notes, pk=pk) if pk is not None else LocalNote(buurt=buurt, created_by=request.user)
+    form = LocalNoteForm(request.POST or None, instance=note)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, gettext("The note is saved."))
+        return redirect("guidance:local")
+    return render(request, "guidance/local_edit.html", {"buurt": buurt, "form": form, "note": note})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def local_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    buurt, notes = _coordinator_notes(request)
+    note = get_object_or_404(notes, pk=pk)
+    if request.method == "POST":
+        note.delete()
+        messages.success(request, gettext("The note is deleted."))
+        return redirect("guidance:local")
+    return render(request, "guidance/local_delete.html", {"buurt": buurt, "note": note})

@@ -7,6 +7,16 @@ from celery.schedules import crontab
 BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Every minute: hand outbox rows that a dead worker or a broker outage left behind to the workers again.
     "sweep-outbox": {"task": "worker.tasks.sweep_outbox", "schedule": 60.0},
+    # Every day at 17:00: remind volunteers and requesters of a help that happens tomorrow. Found in the database, so
+    # no task ever waits with a countdown longer than the broker's visibility timeout. Safe to run twice a day.
+    "send-reminders": {"task": "worker.tasks.send_reminders", "schedule": crontab(hour=17, minute=0)},
+    # Every day at 8:00: each coordinator gets a digest of their neighbourhood's open queue (if it is not empty).
+    "send-queue-digests": {"task": "worker.tasks.send_queue_digests", "schedule": crontab(hour=8, minute=0)},
+    # Every Monday at 9:00: residents who asked for it get the open requests near them (only when there are some).
+    "send-weekly-digests": {
+        "task": "worker.tasks.send_weekly_digests",
+        "schedule": crontab(hour=9, minute=0, day_of_week="mon"),
+    },
 }
 
 __all__ = ["BEAT_SCHEDULE", "crontab"]

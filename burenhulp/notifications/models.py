@@ -11,6 +11,15 @@ from burenhulp.core.models import Neighbourhood
 from burenhulp.core.tenancy import TenantQuerySet
 
 
+class NotificationQuerySet(TenantQuerySet["Notification"]):
+    def needs_attention(self) -> NotificationQuerySet:
+        """Messages that did not reach their recipient: failed for good, or skipped (no email address, emails
+        paused). The coordinator dashboard lists these: whom to call instead."""
+        return self.filter(  # type: ignore[return-value]
+            status__in=[NotificationStatus.FAILED, NotificationStatus.SKIPPED]
+        ).select_related("recipient_resident", "recipient_user")
+
+
 class NotificationStatus(models.TextChoices):
     PENDING = "pending", _("waiting to be sent")
     SENDING = "sending", _("being sent")
@@ -45,8 +54,11 @@ class Notification(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The id of the task run that claimed the row. A task redelivered after its worker died (same task id) may take
+    # its own rows back at once instead of waiting for the claim to go stale.
+    claimed_by = models.CharField(max_length=64, blank=True)
 
-    objects = TenantQuerySet.as_manager()
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -54,3 +66,15 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} -> {self.to_email or '-'} ({self.status})"
+
+
+class EmailLinkUse(models.Model):
+    """An emailed action link that was used. Unique per object, so a link acts once (the database is the backstop
+    for two clicks at the same moment)."""
+
+    key = models.CharField(max_length=100, unique=True)
+    action = models.CharField(max_length=20)
+    used_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.action}"

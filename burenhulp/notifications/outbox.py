@@ -4,6 +4,7 @@ worker only after that transaction commits, and the periodic sweeper picks up an
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -13,6 +14,11 @@ from burenhulp.notifications.models import Notification, NotificationStatus
 from burenhulp.residents.models import Resident
 
 log = logging.getLogger(__name__)
+
+# Ids written in the current thread's transactions and not yet handed to the worker. One commit hands them all over
+# in batches, so a round of many proposals costs a few tasks, not one per message.
+_pending = threading.local()
+BATCH_SIZE = 50
 
 
 def notify(
@@ -32,10 +38,13 @@ def notify(
     """
     email = ""
     language = "nl-be"
+    why_skipped = "no email address"
     if resident is not None:
         email = resident.email or (resident.user.email if resident.user_id and resident.user else "")
         language = resident.language
         buurt = buurt or resident.buurt
+        if email and resident.emails_paused:
+            why_skipped, email = "emails paused", ""
     elif user is not None:
         email = user.email
         language = user.language
@@ -52,20 +61,41 @@ def notify(
                 to_email=email,
                 language=language,
                 status=status,
-                last_error="" if email else "no email address",
+                last_error="" if email else why_skipped,
             )
     except IntegrityError:
         return Notification.objects.get(idempotency_key=key)
     if status == NotificationStatus.PENDING:
-        transaction.on_commit(lambda: dispatch(notification.pk))
+        ids: list[int] = _buffer()
+        ids.append(notification.pk)
+        # Every row registers the same flush; the first one after commit hands all ids over, the rest find none.
+        # Ids of a rolled-back transaction stay in the buffer and are dropped by the worker's claim (no such row).
+        transaction.on_commit(_flush)
     return notification
 
 
-def dispatch(notification_id: int) -> None:
-    """Hand one outbox row to the worker. If the broker is down the row stays pending for the sweeper."""
-    from worker.tasks import send_notification
+def _buffer() -> list[int]:
+    if not hasattr(_pending, "ids"):
+        _pending.ids = []
+    ids: list[int] = _pending.ids
+    return ids
 
+
+def _flush() -> None:
+    ids = _buffer()
+    if not ids:
+        return
+    taken, ids[:] = list(ids), []
+    for start in range(0, len(taken), BATCH_SIZE):
+        dispatch(taken[start : start + BATCH_SIZE])
+
+
+def dispatch(notification_ids: int | list[int]) -> None:
+    """Hand outbox rows to the worker. If the broker is down the rows stay pending for the sweeper."""
+    from worker.tasks import send_notifications
+
+    ids = [notification_ids] if isinstance(notification_ids, int) else list(notification_ids)
     try:
-        send_notification.delay(notification_id)
-    except Exception:  # The broker is down: the sweeper will enqueue it again.
-        log.warning("Could not enqueue notification %s; the sweeper will retry.", notification_id, exc_info=True)
+        send_notifications.delay(ids)
+    except Exception:  # The broker is down: the sweeper will enqueue them again.
+        log.warning("Could not enqueue notifications %s; the sweeper will retry.", ids[:10], exc_info=True)

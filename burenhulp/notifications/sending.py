@@ -1,55 +1,99 @@
-"""Sending one outbox row: claim it, render it in the recipient's language, send it, mark it."""
+"""Sending outbox rows: claim them, render each in its recipient's language, send over one SMTP connection, mark
+each one as soon as the server accepted it.
+
+Exactly-once as the recipient sees it rests on three things:
+1. the idempotency key is unique in the database, so an event makes one row;
+2. a row is claimed with a conditional UPDATE (pending → sending) before anything is sent, so two workers never send
+   the same row; a task redelivered after its worker died (same task id) takes its own rows back at once;
+3. a row is marked `sent` right after the SMTP server accepted it. Only a crash between those two steps can repeat a
+   message; the repeat carries the same Message-ID, so mail clients fold it into one.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
 import smtplib
+import uuid
+from dataclasses import dataclass, field
 from datetime import timedelta
+from email.utils import formatdate
+from typing import Any
+from urllib.parse import urlparse
 
 from django.conf import settings
-from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
+from burenhulp.notifications import contexts
 from burenhulp.notifications.models import Notification, NotificationStatus
 
 log = logging.getLogger(__name__)
 
-# A row claimed longer ago than this belongs to a worker that died; the sweeper hands it out again.
+# A row claimed longer ago than this belongs to a worker that died; the sweeper hands it out again. Longer than the
+# task's hard time limit, so a live worker never loses its claim.
 CLAIM_TIMEOUT = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
+BACKOFF_BASE_SECONDS = 5
+BACKOFF_MAX_SECONDS = 600  # Far below the broker's visibility timeout (1 hour): no long countdown is ever lost.
 
 
 class TemporaryError(Exception):
     """Try again later (SMTP 4xx, connection refused, timeout)."""
 
 
-def claim(notification_id: int) -> Notification | None:
-    """Take the row for sending with a conditional update; `None` if it is sent, failed or claimed by a live worker."""
+@dataclass
+class BatchResult:
+    sent: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+    retry: list[int] = field(default_factory=list)  # Back to pending; the task tries these again after a backoff.
+
+    def as_dict(self) -> dict[str, int]:
+        return {k: len(v) for k, v in self.__dict__.items()}
+
+
+def backoff_seconds(attempts: int) -> int:
+    """5 s, 10 s, 20 s … capped at 10 minutes."""
+    return int(min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
+
+
+def claim(notification_ids: list[int], claimer: str) -> list[Notification]:
+    """Take rows for sending with one conditional UPDATE; returns only the rows this call took.
+
+    Claimable: pending rows, rows whose claim went stale (dead worker), and rows an earlier delivery of the same task
+    claimed (the task was redelivered because its worker was lost)."""
     now = timezone.now()
-    stale = now - CLAIM_TIMEOUT
-    claimed = Notification.objects.filter(
-        Q(status=NotificationStatus.PENDING) | Q(status=NotificationStatus.SENDING, claimed_at__lt=stale),
-        pk=notification_id,
-    ).update(status=NotificationStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    if claimed != 1:
-        return None
-    return Notification.objects.get(pk=notification_id)
+    claimable = Q(status=NotificationStatus.PENDING) | Q(
+        status=NotificationStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
+    )
+    if claimer:
+        claimable |= Q(status=NotificationStatus.SENDING, claimed_by=claimer)
+    Notification.objects.filter(claimable, pk__in=notification_ids).update(
+        status=NotificationStatus.SENDING, claimed_at=now, claimed_by=claimer, attempts=F("attempts") + 1
+    )
+    return list(
+        Notification.objects.filter(
+            pk__in=notification_ids, status=NotificationStatus.SENDING, claimed_by=claimer, claimed_at=now
+        )
+        .select_related("recipient_resident", "recipient_user")
+        .order_by("pk")
+    )
 
 
-def unsubscribe_token(notification: Notification) -> str:
-    return signing.dumps({"n": notification.pk}, salt="burenhulp.unsubscribe")
+def message_id(notification: Notification) -> str:
+    """The same Message-ID for every attempt of one row, so a rare repeat is recognisably the same message."""
+    digest = hashlib.sha256(notification.idempotency_key.encode()).hexdigest()[:32]
+    return f"<{digest}@{urlparse(settings.SITE_URL).hostname or 'burenhulp'}>"
 
 
-def build_message(notification: Notification) -> EmailMultiAlternatives:
-    ctx = dict(notification.context)
-    ctx["site_url"] = settings.SITE_URL
-    unsubscribe_url = settings.SITE_URL + reverse("notifications:unsubscribe", args=[unsubscribe_token(notification)])
-    ctx["unsubscribe_url"] = unsubscribe_url
+def build_message(notification: Notification, connection: Any = None) -> EmailMultiAlternatives:
+    """Render the row's template (subject, text, HTML) in the recipient's language. Raises `contexts.Obsolete`."""
     with translation.override(notification.language):
+        ctx = contexts.build(notification)
         name = notification.template
         subject = render_to_string(f"emails/{name}-subject.txt", ctx).strip().replace("\n", " ")
         text = render_to_string(f"emails/{name}-body.txt", ctx)
@@ -58,9 +102,13 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
         subject=subject,
         body=text,
         to=[notification.to_email],
+        connection=connection,
         headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "Message-ID": message_id(notification),
+            "Date": formatdate(localtime=True),
+            "List-Unsubscribe": f"<{ctx['unsubscribe_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
             "X-Burenhulp-Key": notification.idempotency_key[:150],
         },
     )
@@ -68,56 +116,121 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
     return message
 
 
-def send(notification_id: int) -> str:
-    """Send one notification at most once as the recipient sees it. Returns what happened, for logs and tests.
+def _smtp_code(exc: Exception) -> int | None:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return int(exc.smtp_code)
+    if isinstance(exc, smtplib.SMTPRecipientsRefused) and exc.recipients:
+        code = next(iter(exc.recipients.values()))[0]
+        return int(code)
+    return None
 
-    Raises `TemporaryError` for failures worth retrying; the row is then back to `pending`.
+
+def send_batch(notification_ids: list[int], claimer: str = "") -> BatchResult:
+    """Send the given rows at most once as their recipients see it, over one SMTP connection.
+
+    1. Claim the rows (rows sent, failed, skipped or claimed by a live worker are left alone).
+    2. For each row: build it (an obsolete message is skipped), send it, mark it `sent` at once.
+    3. SMTP 4xx: back to pending for a retry; 5xx: `failed` for good (the coordinator sees it). A lost connection
+       puts this and every remaining row back to pending.
     """
-    notification = claim(notification_id)
-    if notification is None:
-        return "not-claimed"
+    claimer = claimer or uuid.uuid4().hex
+    result = BatchResult()
+    rows = claim(notification_ids, claimer)
+    if not rows:
+        return result
+    connection = get_connection(fail_silently=False)
     try:
-        build_message(notification).send()
-    except smtplib.SMTPResponseException as exc:
-        code = exc.smtp_code
-        if 400 <= code < 500 and notification.attempts < MAX_ATTEMPTS:
-            _release(notification, f"{code} {exc.smtp_error!r}")
-            raise TemporaryError(str(code)) from exc
-        _fail(notification, f"{code} {exc.smtp_error!r}")
-        return "failed"
+        connection.open()
     except (OSError, smtplib.SMTPException) as exc:
-        if notification.attempts < MAX_ATTEMPTS:
-            _release(notification, repr(exc))
-            raise TemporaryError(repr(exc)) from exc
-        _fail(notification, repr(exc))
-        return "failed"
-    Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(
-        status=NotificationStatus.SENT, sent_at=timezone.now(), last_error=""
-    )
-    return "sent"
+        for row in rows:
+            _release_or_fail(row, claimer, repr(exc), result)
+        return result
+    try:
+        for index, row in enumerate(rows):
+            resident = row.recipient_resident
+            if resident is not None and resident.emails_paused:
+                _finish(row, claimer, NotificationStatus.SKIPPED, "emails paused")
+                result.skipped.append(row.pk)
+                continue
+            try:
+                message = build_message(row, connection)
+            except contexts.Obsolete as exc:
+                _finish(row, claimer, NotificationStatus.SKIPPED, str(exc))
+                result.skipped.append(row.pk)
+                continue
+            try:
+                message.send()
+            except (OSError, smtplib.SMTPException) as exc:
+                code = _smtp_code(exc)
+                error = f"{code} {exc}" if code else repr(exc)
+                if code is not None and code >= 500:
+                    _fail(row, claimer, error)
+                    result.failed.append(row.pk)
+                    continue
+                _release_or_fail(row, claimer, error, result)
+                if code is None or isinstance(exc, smtplib.SMTPServerDisconnected) or code == 421:
+                    # The connection is gone: the remaining rows wait for the retry as well.
+                    for rest in rows[index + 1 :]:
+                        _release_or_fail(rest, claimer, "not tried: " + error, result)
+                    break
+                continue
+            # Accepted by the SMTP server: mark at once, so only a crash right here can repeat this message.
+            _finish(row, claimer, NotificationStatus.SENT, "")
+            result.sent.append(row.pk)
+    finally:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            connection.close()
+    return result
 
 
-def _release(notification: Notification, error: str) -> None:
-    Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(
-        status=NotificationStatus.PENDING, last_error=error[:1000]
-    )
+def send(notification_id: int, claimer: str = "") -> str:
+    """Send one row; returns what happened ("sent", "failed", "skipped", "retry" or "not-claimed")."""
+    result = send_batch([notification_id], claimer)
+    for outcome in ("sent", "failed", "skipped", "retry"):
+        if getattr(result, outcome):
+            return outcome
+    return "not-claimed"
 
 
-def _fail(notification: Notification, error: str) -> None:
-    log.warning("Notification %s failed permanently: %s", notification.pk, error[:200])
-    Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(
-        status=NotificationStatus.FAILED, last_error=error[:1000]
-    )
+def _mine(row: Notification, claimer: str) -> Any:
+    return Notification.objects.filter(pk=row.pk, status=NotificationStatus.SENDING, claimed_by=claimer)
 
 
-def sweep(older_than: timedelta = timedelta(minutes=2)) -> list[int]:
-    """Ids of rows a worker or the broker left behind: pending for a while, or claimed by a worker that died."""
+def _finish(row: Notification, claimer: str, status: str, error: str) -> None:
     now = timezone.now()
+    sent_at = now if status == NotificationStatus.SENT else None
+    _mine(row, claimer).update(status=status, sent_at=sent_at, last_error=error[:1000])
+
+
+def _fail(row: Notification, claimer: str, error: str) -> None:
+    log.warning("Notification %s failed permanently: %s", row.pk, error[:200])
+    _finish(row, claimer, NotificationStatus.FAILED, error)
+
+
+def _release_or_fail(row: Notification, claimer: str, error: str, result: BatchResult) -> None:
+    if row.attempts >= MAX_ATTEMPTS:
+        _fail(row, claimer, f"gave up after {row.attempts} attempts: {error}")
+        result.failed.append(row.pk)
+        return
+    _mine(row, claimer).update(
+        status=NotificationStatus.PENDING,
+        last_error=error[:1000],
+        next_attempt_at=timezone.now() + timedelta(seconds=backoff_seconds(row.attempts)),
+    )
+    result.retry.append(row.pk)
+
+
+def sweep(older_than: timedelta = timedelta(minutes=2), limit: int = 5000) -> list[int]:
+    """Ids of rows a worker or the broker left behind: pending for a while and not waiting for a retry, or claimed by
+    a worker that died."""
+    now = timezone.now()
+    due = now - older_than
     return list(
         Notification.objects.filter(
-            Q(status=NotificationStatus.PENDING, created_at__lt=now - older_than)
+            Q(status=NotificationStatus.PENDING, created_at__lt=due)
+            & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lt=due))
             | Q(status=NotificationStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
         )
         .order_by("created_at")
-        .values_list("pk", flat=True)[:1000]
+        .values_list("pk", flat=True)[:limit]
     )

@@ -1,29 +1,177 @@
-"""One-click unsubscribe (RFC 8058): a GET shows a confirm page, a POST pauses the emails."""
+"""Pages reached from emails, and the email preferences.
+
+Opening a link (GET) never changes anything: mail scanners open links. Every change is a POST from a confirm page
+with one button. The links work without signing in; the signed token is the credential.
+"""
 
 from __future__ import annotations
 
-from django.core import signing
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
-from burenhulp.notifications.models import Notification
-from burenhulp.residents.models import Resident
+from burenhulp.helprequests.models import MatchProposal, ProposalStatus, RequestStatus, TransitionError
+from burenhulp.notifications import contexts, links
+from burenhulp.notifications.models import EmailLinkUse, Notification
+from burenhulp.residents.models import Consent, Resident
 
-UNSUBSCRIBE_MAX_AGE = 90 * 24 * 3600
+LINK_PROBLEM_STATUS = {"tampered": 400, "expired": 410, "used": 410, "taken": 200, "closed": 200}
 
 
-@csrf_exempt  # Mail clients post the one-click unsubscribe without a session; the signed token is the credential.
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+def _link_problem(request: HttpRequest, kind: str, **extra: Any) -> HttpResponse:
+    return render(request, "notifications/link_problem.html", {"kind": kind, **extra}, status=LINK_PROBLEM_STATUS[kind])
+
+
+def _proposal_state(proposal: MatchProposal) -> str:
+    """'open', 'used' (this volunteer already answered), 'taken' (someone else said yes) or 'closed'."""
+    if EmailLinkUse.objects.filter(key=f"proposal:{proposal.public_id}").exists():
+        return "used"
+    if proposal.status in (ProposalStatus.ACCEPTED, ProposalStatus.DECLINED):
+        return "used"
+    if proposal.request.status in (RequestStatus.MATCHED, RequestStatus.DONE):
+        return "taken"
+    if proposal.status != ProposalStatus.PROPOSED or proposal.request.status not in (
+        RequestStatus.OPEN,
+        RequestStatus.PROPOSED,
+    ):
+        return "closed"
+    return "open"
+
+
+def _workflow_errors() -> tuple[type[Exception], ...]:
+    errors: list[type[Exception]] = [TransitionError]
     try:
-        payload = signing.loads(token, salt="burenhulp.unsubscribe", max_age=UNSUBSCRIBE_MAX_AGE)
-    except signing.BadSignature:
-        # Says nothing about who exists.
+        from matching.workflow import TransitionError as WorkflowError  # type: ignore[attr-defined, unused-ignore]
+    except ImportError:
+        return tuple(errors)
+    if WorkflowError is not TransitionError:
+        errors.append(WorkflowError)
+    return tuple(errors)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def proposal_answer(request: HttpRequest, action: str, token: str) -> HttpResponse:
+    """Accept or decline a proposal from the email: GET shows the confirm page, POST acts (once)."""
+    try:
+        public_id = links.read_proposal_token(token, action)
+    except links.BadLink as exc:
+        return _link_problem(request, exc.problem.value)
+    proposal = (
+        MatchProposal.objects.select_related("request__buurt", "request__requester__street", "volunteer")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if proposal is None:
+        return _link_problem(request, "closed")
+    # The page speaks the volunteer's language, whoever's browser opens it.
+    with translation.override(proposal.volunteer.language):
+        return _proposal_answer(request, proposal, action, token)
+
+
+def _proposal_answer(request: HttpRequest, proposal: MatchProposal, action: str, token: str) -> HttpResponse:
+    facts = contexts._request_facts(proposal.request)
+    state = _proposal_state(proposal)
+    if state != "open":
+        return _link_problem(request, state, **facts)
+    if request.method != "POST":
+        return render(request, "notifications/proposal_confirm.html", {"action": action, "token": token, **facts})
+    from matching import workflow  # The matching area's workflow: one place where a proposal changes status.
+
+    try:
+        with transaction.atomic():
+            EmailLinkUse.objects.create(key=f"proposal:{proposal.public_id}", action=action)
+            if action == "accept":
+                workflow.proposal_accept(proposal=proposal, by=None)
+            else:
+                workflow.proposal_decline(proposal=proposal, by=None)
+    except IntegrityError:
+        return _link_problem(request, "used", **facts)
+    except _workflow_errors():
+        proposal.refresh_from_db()
+        proposal.request.refresh_from_db()
+        state = _proposal_state(proposal)
+        return _link_problem(request, state if state != "open" else "closed", **facts)
+    tips = []
+    if action == "accept":
+        tips = contexts.guidance_tips(proposal.request.category, "before_you_go", translation.get_language() or "nl")
+    return render(request, "notifications/proposal_done.html", {"action": action, "tips": tips, **facts})
+
+
+@csrf_exempt  # Mail clients post the one-click unsubscribe (RFC 8058) without a session; the token is the credential.
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Pause all emails. An unknown or changed token gets the same neutral page: it says nothing about who exists."""
+    notification_id = links.read_unsubscribe_token(token)
+    if notification_id is None:
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
     if request.method != "POST":
         return render(request, "notifications/unsubscribe_confirm.html", {"token": token})
-    notification = Notification.objects.filter(pk=payload.get("n")).select_related("recipient_resident").first()
-    resident: Resident | None = notification.recipient_resident if notification else None
+    notification = (
+        Notification.objects.filter(pk=notification_id).select_related("recipient_resident", "recipient_user").first()
+    )
+    resident: Resident | None = None
+    if notification is not None:
+        resident = notification.recipient_resident
+        if resident is None and notification.recipient_user is not None:
+            resident = Resident.objects.filter(user=notification.recipient_user).first()
     if resident is not None:
         Resident.objects.filter(pk=resident.pk).update(emails_paused=True)
     return render(request, "notifications/unsubscribe_done.html")
+
+
+class PreferencesForm(forms.Form):
+    emails_paused = forms.BooleanField(
+        label=gettext_lazy("Pause all emails for now"),
+        required=False,
+        help_text=gettext_lazy("You get no proposals or news by email until you switch this off again."),
+    )
+    weekly_digest = forms.BooleanField(
+        label=gettext_lazy("Send me a weekly email with requests near me"),
+        required=False,
+        help_text=gettext_lazy("Once a week, on Monday, only when there are open requests near you."),
+    )
+
+
+DIGEST_TEXT_VERSION = "2026-1"
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    resident: Resident | None = getattr(request.user, "resident", None)
+    if resident is None:
+        return render(request, "notifications/preferences.html", {"form": None}, status=404)
+    if request.method == "POST":
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            preferences_save(resident=resident, **form.cleaned_data)
+            messages.success(request, _("Your email settings are saved."))
+            return redirect("notifications:preferences")
+    else:
+        form = PreferencesForm(
+            initial={"emails_paused": resident.emails_paused, "weekly_digest": resident.weekly_digest}
+        )
+    return render(request, "notifications/preferences.html", {"form": form, "resident": resident})
+
+
+def preferences_save(*, resident: Resident, emails_paused: bool, weekly_digest: bool) -> None:
+    """Save the email settings; the weekly digest is opt-in, recorded as a consent that can be withdrawn."""
+    with transaction.atomic():
+        resident.emails_paused = emails_paused
+        resident.weekly_digest = weekly_digest
+        resident.save(update_fields=["emails_paused", "weekly_digest", "updated_at"])
+        live = resident.consents.filter(purpose=Consent.Purpose.DIGEST, withdrawn_at__isnull=True).first()
+        if weekly_digest and live is None:
+            Consent.objects.create(resident=resident, purpose=Consent.Purpose.DIGEST, text_version=DIGEST_TEXT_VERSION)
+        elif not weekly_digest and live is not None:
+            live.withdraw()

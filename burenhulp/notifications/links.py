@@ -1,0 +1,76 @@
+"""Signed action links in emails (accept or decline a proposal, pause emails).
+
+A link carries the proposal's public id, signed with a salt per purpose, so an accept token never works as a decline
+token. It expires after `settings.EMAIL_LINK_MAX_AGE_SECONDS`, and acts once (`EmailLinkUse`).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+PROPOSAL_ACTIONS = ("accept", "decline")
+UNSUBSCRIBE_SALT = "burenhulp.unsubscribe"
+UNSUBSCRIBE_MAX_AGE = 90 * 24 * 3600
+
+
+class LinkProblem(Enum):
+    TAMPERED = "tampered"
+    EXPIRED = "expired"
+
+
+class BadLink(Exception):
+    def __init__(self, problem: LinkProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+def _salt(action: str) -> str:
+    return f"burenhulp.proposal.{action}"
+
+
+def proposal_token(public_id: object, action: str) -> str:
+    if action not in PROPOSAL_ACTIONS:
+        raise ValueError(action)
+    return signing.dumps({"p": str(public_id), "a": action}, salt=_salt(action), compress=False)
+
+
+def proposal_url(public_id: object, action: str) -> str:
+    path = reverse("notifications:proposal_answer", args=[action, proposal_token(public_id, action)])
+    return settings.SITE_URL + path
+
+
+def read_proposal_token(token: str, action: str) -> str:
+    """The proposal's public id in a valid token for `action`; `BadLink` if it was changed, made for another purpose
+    or is too old."""
+    if action not in PROPOSAL_ACTIONS:
+        raise BadLink(LinkProblem.TAMPERED)
+    try:
+        payload = signing.loads(token, salt=_salt(action), max_age=settings.EMAIL_LINK_MAX_AGE_SECONDS)
+    except signing.SignatureExpired as exc:
+        raise BadLink(LinkProblem.EXPIRED) from exc
+    except signing.BadSignature as exc:
+        raise BadLink(LinkProblem.TAMPERED) from exc
+    if not isinstance(payload, dict) or payload.get("a") != action or not isinstance(payload.get("p"), str):
+        raise BadLink(LinkProblem.TAMPERED)
+    return str(payload["p"])
+
+
+def unsubscribe_token(notification_id: int) -> str:
+    return signing.dumps({"n": notification_id}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(notification_id: int) -> str:
+    return settings.SITE_URL + reverse("notifications:unsubscribe", args=[unsubscribe_token(notification_id)])
+
+
+def read_unsubscribe_token(token: str) -> int | None:
+    try:
+        payload = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    value = payload.get("n") if isinstance(payload, dict) else None
+    return value if isinstance(value, int) else None

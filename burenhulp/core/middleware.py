@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import translation
 
@@ -16,6 +17,12 @@ from burenhulp.core.tenancy import coordinator_buurten
 SESSION_LAST_SEEN = "coordinator_last_seen"
 # Pages a coordinator may reach before enrolling a second factor.
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/api/")
+# API paths a coordinator may call before enrolling; every other API call answers 403, so the API (session or token)
+# is no way around the second factor.
+MFA_OPEN_API_PREFIXES = ("/api/v1/auth/", "/api/v1/schema/", "/api/v1/docs/", "/api/v1/categories/")
+MFA_REQUIRED_DETAIL = (
+    "Coordinators must set up two-factor authentication (sign in on the website) before using the API."
+)
 
 
 class UserLanguageMiddleware:
@@ -53,7 +60,29 @@ class CoordinatorSecurityMiddleware:
             request.session[SESSION_LAST_SEEN] = now
             if not request.path.startswith(MFA_EXEMPT_PREFIXES) and not _has_totp(user):
                 return redirect("mfa_activate_totp")
+        if request.path.startswith("/api/") and not request.path.startswith(MFA_OPEN_API_PREFIXES):
+            if user.is_authenticated:
+                blocked = bool(request.session.get("is_coordinator")) and not _has_totp(user)
+            else:
+                token_user = _token_user(request)
+                blocked = (
+                    token_user is not None and coordinator_buurten(token_user).exists() and not _has_totp(token_user)
+                )
+            if blocked:
+                return JsonResponse({"detail": MFA_REQUIRED_DETAIL}, status=403)
         return self.get_response(request)
+
+
+def _token_user(request: HttpRequest) -> Any:
+    """The user of an `Authorization: Token <key>` header (DRF authenticates it later, inside the view)."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _, key = header.partition(" ")
+    if scheme.lower() != "token" or not key.strip():
+        return None
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.select_related("user").filter(key=key.strip()).first()
+    return token.user if token is not None and token.user.is_active else None
 
 
 def _has_totp(user: object) -> bool:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("burenhulp.residents.urls")),
     path("", include("burenhulp.helprequests.urls")),
     path("coordinator/", include("burenhulp.coordination.urls")),
+    path("", include("burenhulp.coordination.public_urls")),
     path("guidance/", include("toolbox_content.urls")),
     path("my-data/", include("burenhulp.privacy.urls")),
 ]

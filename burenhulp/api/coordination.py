@@ -1,5 +1,278 @@
-"""API views for this area; the paths are collected by burenhulp/api/urls.py."""
+"""The coordinator API of DESIGN §9: the queue (list, refer, release, close), the referral directory and the report
+summary. Every query starts from the coordinator's neighbourhoods; another neighbourhood's id is a 404 in the path
+and a 400 "does not exist" in the body."""
 
-from django.urls import URLPattern, URLResolver
+from __future__ import annotations
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from burenhulp.coordination import services
+from burenhulp.coordination.models import ProfessionalService, QueueItem, ServiceKind
+from burenhulp.coordination.presenting import reasons_text
+from burenhulp.core.models import Neighbourhood
+from burenhulp.core.tenancy import coordinator_buurten
+
+
+class IsCoordinator(BasePermission):
+    """Coordinators of at least one neighbourhood. Everyone else is told "not found", never "forbidden"."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not request.user or not request.user.is_authenticated:
+            return False  # 401: sign in first
+        if not coordinator_buurten(request.user).exists():
+            raise NotFound
+        return True
+
+
+class CoordinatorView(APIView):
+    permission_classes = [IsCoordinator]
+
+    def item(self, pk: int) -> QueueItem:
+        return get_object_or_404(QueueItem.objects.for_coordinator(self.request.user).select_related("buurt"), pk=pk)
+
+
+def queue_item_json(item: QueueItem, now: Any) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "kind": item.kind,
+        "request": item.request_id,
+        "level": item.level,
+        "reasons": reasons_text(item),
+        "age_hours": round((now - item.created_at).total_seconds() / 3600, 1),
+        "urgent": item.urgent,
+        "summary": item.summary,
+        "buurt": item.buurt.slug,
+    }
+
+
+QueueItemSchema = inline_serializer(
+    "QueueItem",
+    {
+        "id": serializers.IntegerField(),
+        "kind": serializers.ChoiceField(choices=["triage", "no_match", "follow_up", "check_in", "report"]),
+        "request": serializers.IntegerField(allow_null=True),
+        "level": serializers.ChoiceField(choices=["light", "heavy", "crisis"]),
+        "reasons": serializers.ListField(child=serializers.CharField()),
+        "age_hours": serializers.FloatField(),
+    },
+    many=True,
+)
+
+
+class QueueList(CoordinatorView):
+    @extend_schema(
+        responses={200: QueueItemSchema},
+        parameters=[OpenApiParameter("buurt", str, description="slug, to see one of several neighbourhoods")],
+    )
+    def get(self, request: Request) -> Response:
+        items = QueueItem.objects.for_coordinator(request.user).open().by_urgency().select_related("buurt")
+        slug = request.query_params.get("buurt")
+        if slug:
+            items = items.filter(buurt__slug=slug)
+        now = timezone.now()
+        return Response([queue_item_json(i, now) for i in items[:1000]])
+
+
+class ReferSerializer(serializers.Serializer):
+    service = serializers.IntegerField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
+    consent = serializers.BooleanField(required=False, default=False)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    follow_up_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class QueueRefer(CoordinatorView):
+    @extend_schema(
+        request=ReferSerializer,
+        responses={
+            201: inline_serializer(
+                "Referral",
+                {
+                    "id": serializers.IntegerField(),
+                    "service": serializers.IntegerField(),
+                    "status": serializers.CharField(),
+                    "consent": serializers.BooleanField(),
+                    "note": serializers.CharField(),
+                },
+            )
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        item = self.item(pk)
+        data = ReferSerializer(data=request.data)
+        if not data.is_valid():
+            return Response(data.errors, status=status.HTTP_400_BAD_REQUEST)
+        v = data.validated_data
+        service = ProfessionalService.objects.filter(buurt=item.buurt, pk=v["service"]).first()
+        if service is None:
+            return Response({"service": ["This service does not exist."]}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            referral = services.item_refer(
+                item=item,
+                service=service,
+                consent=v["consent"],
+                note=v["note"],
+                reason=v["reason"],
+                follow_up_on=v["follow_up_on"],
+                by=request.user,
+            )
+        except services.ReferralRefused as exc:
+            field = "consent" if not v["consent"] else "service"
+            return Response({field: [str(exc)], "detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {
+                "id": referral.pk,
+                "service": service.pk,
+                "status": referral.status,
+                "consent": referral.consent,
+                "note": referral.note,
+                "follow_up_on": referral.follow_up_on,
+                "request": referral.request_id,
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class QueueRelease(CoordinatorView):
+    @extend_schema(request=None, responses={200: inline_serializer("Released", {"id": serializers.IntegerField()})})
+    def post(self, request: Request, pk: int) -> Response:
+        item = self.item(pk)
+        help_request = services.item_release(item=item, by=request.user)
+        return Response(
+            {
+                "id": item.pk,
+                "status": item.status,
+                "request": {"id": help_request.pk, "status": help_request.status, "level": help_request.triage_level},
+            }
+        )
+
+
+class CloseSerializer(serializers.Serializer):
+    outcome = serializers.CharField(max_length=2000)
+
+
+class QueueClose(CoordinatorView):
+    @extend_schema(
+        request=CloseSerializer, responses={200: inline_serializer("Closed", {"id": serializers.IntegerField()})}
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        item = self.item(pk)
+        data = CloseSerializer(data=request.data)
+        if not data.is_valid():
+            return Response(data.errors, status=status.HTTP_400_BAD_REQUEST)
+        services.item_close(item=item, outcome=data.validated_data["outcome"], by=request.user)
+        return Response({"id": item.pk, "status": item.status, "outcome": item.outcome})
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    buurt = serializers.SlugField(write_only=True, required=False)
+    kind = serializers.ChoiceField(choices=ServiceKind.values)
+
+    class Meta:
+        model = ProfessionalService
+        fields = ["id", "name", "kind", "phone", "email", "website", "address", "what_for", "notes", "buurt"]
+
+
+def _buurt_for(request: Request, slug: str | None) -> Neighbourhood | None:
+    """The neighbourhood a coordinator means: the named one (among theirs), or their only one."""
+    buurten = coordinator_buurten(request.user)
+    if slug:
+        return buurten.filter(slug=slug).first()
+    return buurten.first() if buurten.count() == 1 else None
+
+
+class ServiceList(CoordinatorView):
+    @extend_schema(responses={200: ServiceSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        qs: QuerySet[ProfessionalService] = ProfessionalService.objects.for_coordinator(request.user).filter(
+            active=True
+        )
+        slug = request.query_params.get("buurt")
+        if slug:
+            qs = qs.filter(buurt__slug=slug)
+        return Response(ServiceSerializer(qs.order_by("kind", "name"), many=True).data)
+
+    @extend_schema(request=ServiceSerializer, responses={201: ServiceSerializer})
+    def post(self, request: Request) -> Response:
+        data = ServiceSerializer(data=request.data)
+        if not data.is_valid():
+            return Response(data.errors, status=status.HTTP_400_BAD_REQUEST)
+        slug = data.validated_data.pop("buurt", None)
+        buurt = _buurt_for(request, slug)
+        if buurt is None:
+            msg = (
+                "This neighbourhood does not exist."
+                if slug
+                else 'You coordinate several neighbourhoods: say which one with "buurt".'
+            )
+            return Response({"buurt": [msg]}, status=status.HTTP_400_BAD_REQUEST)
+        service = ProfessionalService.objects.create(buurt=buurt, **data.validated_data)
+        return Response(ServiceSerializer(service).data, status=status.HTTP_201_CREATED)
+
+
+class ReportSummary(CoordinatorView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", str, description="first day, YYYY-MM-DD (inclusive)"),
+            OpenApiParameter("to", str, description="last day, YYYY-MM-DD (inclusive)"),
+            OpenApiParameter("buurt", str, description="slug, for coordinators of several neighbourhoods"),
+        ],
+        responses={
+            200: inline_serializer(
+                "ReportSummary",
+                {
+                    "requests_per_category": serializers.DictField(child=serializers.IntegerField()),
+                    "matched_share": serializers.FloatField(),
+                    "median_hours_to_match": serializers.FloatField(allow_null=True),
+                    "referrals_per_kind": serializers.DictField(child=serializers.IntegerField()),
+                },
+            )
+        },
+    )
+    def get(self, request: Request) -> Response:
+        try:
+            start, end = services.period_from(request.query_params.get("from"), request.query_params.get("to"))
+        except services.BadPeriod as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        slug = request.query_params.get("buurt")
+        buurten = coordinator_buurten(request.user)
+        buurt = buurten.filter(slug=slug).first() if slug else buurten.order_by("name").first()
+        if buurt is None:
+            raise NotFound
+        report = services.report_for(buurt=buurt, start=start, end=end)
+        return Response(
+            {
+                "requests_per_category": report.requests_per_category,
+                "matched_share": report.matched_share,
+                "median_hours_to_match": report.median_hours_to_match,
+                "referrals_per_kind": report.referrals_per_kind,
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+                "buurt": buurt.slug,
+                "requests_total": report.requests_total,
+                "active_helpers": report.active_helpers,
+                "unmet_per_category": report.unmet_per_category,
+            }
+        )
+
+
+urlpatterns = [
+    path("queue/", QueueList.as_view(), name="queue"),
+    path("queue/<int:pk>/refer/", QueueRefer.as_view(), name="queue-refer"),
+    path("queue/<int:pk>/release/", QueueRelease.as_view(), name="queue-release"),
+    path("queue/<int:pk>/close/", QueueClose.as_view(), name="queue-close"),
+    path("services/", ServiceList.as_view(), name="services"),
+    path("reports/summary/", ReportSummary.as_view(), name="reports-summary"),
+]

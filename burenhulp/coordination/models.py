@@ -69,6 +69,8 @@ class QueueItem(models.Model):
         ordering = ["priority", "-urgent", "created_at"]
         indexes = [
             models.Index(fields=["buurt", "status", "priority", "created_at"], name="queue_open_by_priority"),
+            # The exact order of the queue page, so its first page is read straight from the index.
+            models.Index(fields=["buurt", "status", "priority", "-urgent", "created_at"], name="queue_open_order"),
         ]
 
     def __str__(self) -> str:

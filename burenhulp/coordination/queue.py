@@ -9,7 +9,7 @@ from django.db import transaction
 
 from burenhulp.coordination.models import LEVEL_PRIORITY, QueueItem, QueueStatus
 from burenhulp.core.models import Neighbourhood
-from burenhulp.helprequests.models import FollowUp, HelpRequest
+from burenhulp.helprequests.models import FollowUp, HelpRequest, TriageLevel
 from burenhulp.residents.models import Resident
 
 
@@ -27,7 +27,8 @@ def queue_item_open(
 ) -> QueueItem:
     """Open a queue item, or return the open one of the same kind for the same request (no duplicates).
 
-    Crisis sorts before heavy before the rest; `urgent` raises an item within its level."""
+    Crisis sorts before heavy before the rest; `urgent` raises an item within its level. A new crisis item emails
+    the neighbourhood's coordinators (outbox, in this transaction)."""
     with transaction.atomic():
         if request is not None:
             existing = (
@@ -37,7 +38,7 @@ def queue_item_open(
             )
             if existing is not None:
                 return existing
-        return QueueItem.objects.create(
+        item = QueueItem.objects.create(
             buurt=buurt,
             kind=kind,
             level=level,
@@ -48,4 +49,21 @@ def queue_item_open(
             urgent=urgent,
             priority=LEVEL_PRIORITY.get(level, 2),  # type: ignore[call-overload]
             summary=summary[:300],
+        )
+        if level == TriageLevel.CRISIS:
+            _alert_coordinators(item)
+        return item
+
+
+def _alert_coordinators(item: QueueItem) -> None:
+    """A crisis alerts every coordinator of the neighbourhood by email at once (sent after commit by the worker)."""
+    from burenhulp.notifications.outbox import notify
+
+    for user in item.buurt.coordinators.filter(is_active=True):
+        notify(
+            template="crisis_alert",
+            key=f"crisis_alert:{item.pk}:{user.pk}",
+            user=user,
+            buurt=item.buurt,
+            context={"queue_item_id": item.pk, "request_id": item.request_id},
         )

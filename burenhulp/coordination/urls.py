@@ -12,9 +12,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("item/<int:pk>/", views.item, name="item"),
     path("volunteers/", views.volunteers, name="volunteers"),
     path("calls/", views.calls, name="calls"),
-    path("services/", views.services, name="services"),
+    path("services/", views.services_list, name="services"),
+    path("services/<int:pk>/", views.service_edit, name="service_edit"),
+    path("services/import/", views.services_import, name="services_import"),
     path("cards/", views.cards, name="cards"),
     path("reports/", views.reports, name="reports"),
+    path("reports.csv", views.reports_csv, name="reports_csv"),
     path("moderation/", views.moderation, name="moderation"),
     path("settings/", views.buurt_settings, name="settings"),
 ]

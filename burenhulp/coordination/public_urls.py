@@ -1,0 +1,10 @@
+"""The public referral card (doorverwijskaartje) of each neighbourhood: no login needed."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from burenhulp.coordination import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("buurt/<slug:slug>/doorverwijzen/", views.referral_card, name="referral_card"),
+    path("buurt/<slug:slug>/doorverwijzen/bedankt/", views.referral_card_thanks, name="referral_card_thanks"),
+]

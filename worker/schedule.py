@@ -17,6 +17,11 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "worker.tasks.send_weekly_digests",
         "schedule": crontab(hour=9, minute=0, day_of_week="mon"),
     },
+    # Every 5 minutes: a proposal round older than its neighbourhood's window (shorter when urgent) expires and the
+    # next neighbours are asked; after the last round the request goes to the coordinator. Safe to run twice.
+    "escalate-rounds": {"task": "worker.tasks.escalate_rounds", "schedule": 300.0},
+    # Every hour: helps whose date has passed get a follow-up for both sides. Creates each follow-up once.
+    "create-follow-ups": {"task": "worker.tasks.create_follow_ups", "schedule": crontab(minute=20)},
 }
 
 __all__ = ["BEAT_SCHEDULE", "crontab"]

@@ -66,3 +66,19 @@ def send_queue_digests() -> int:
 @shared_task(acks_late=True)
 def send_weekly_digests() -> int:
     return digests.weekly_digests_due()
+
+
+@shared_task(acks_late=True)
+def escalate_rounds() -> int:
+    """Rounds whose window passed: expire their proposals and ask the next neighbours (matching.workflow)."""
+    from matching.workflow import rounds_escalate_due
+
+    return rounds_escalate_due()
+
+
+@shared_task(acks_late=True)
+def create_follow_ups() -> int:
+    """Helps whose date passed: ask both sides how it went (matching.workflow)."""
+    from matching.workflow import followups_create_due
+
+    return followups_create_due()

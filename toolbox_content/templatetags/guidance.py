@@ -34,6 +34,7 @@ def guidance_tips(
         "tips": [{"piece": p, "href": prefix + p.url} for p in pieces],
         "heading_level": min(max(int(heading_level), 2), 6),
         "moment": moment,
+        "category": category or "",
     }
 
 

@@ -22,6 +22,9 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "escalate-rounds": {"task": "worker.tasks.escalate_rounds", "schedule": 300.0},
     # Every hour: helps whose date has passed get a follow-up for both sides. Creates each follow-up once.
     "create-follow-ups": {"task": "worker.tasks.create_follow_ups", "schedule": crontab(minute=20)},
+    # Every night at 3:30: closed requests older than their neighbourhood's retention period (retention_days) are
+    # anonymised for statistics, and old finished outbox rows deleted (GDPR storage limitation). Safe to run twice.
+    "apply-retention": {"task": "worker.tasks.apply_retention", "schedule": crontab(hour=3, minute=30)},
 }
 
 __all__ = ["BEAT_SCHEDULE", "crontab"]

@@ -82,3 +82,12 @@ def create_follow_ups() -> int:
     from matching.workflow import followups_create_due
 
     return followups_create_due()
+
+
+@shared_task(acks_late=True)
+def apply_retention() -> int:
+    """Closed requests older than their neighbourhood's retention period lose their link to people
+    (burenhulp.privacy.erasure). Each request is anonymised once; a second run does nothing."""
+    from burenhulp.privacy.erasure import retention_run
+
+    return retention_run()

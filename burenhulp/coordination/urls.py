@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.queue, name="queue"),
     path("buurt/", views.switch_buurt, name="switch_buurt"),
     path("item/<int:pk>/", views.item, name="item"),
+    path("item/<int:pk>/match/", views.item_match, name="item_match"),
     path("volunteers/", views.volunteers, name="volunteers"),
     path("calls/", views.calls, name="calls"),
     path("services/", views.services_list, name="services"),

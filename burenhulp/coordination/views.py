@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -68,7 +69,18 @@ def coordinator_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        buurten = list(coordinator_buurten(request.user).order_by("name").only("pk", "name", "slug"))
+        # One query gives the switcher and the crisis alert of every page.
+        buurten = list(
+            coordinator_buurten(request.user)
+            .order_by("name")
+            .only("pk", "name", "slug")
+            .annotate(
+                crisis_open=Count(
+                    "queue_items",
+                    filter=Q(queue_items__status=QueueStatus.OPEN, queue_items__level=TriageLevel.CRISIS),
+                )
+            )
+        )
         if not buurten:
             raise Http404
         chosen = request.session.get(SESSION_BUURT_KEY)
@@ -81,7 +93,7 @@ def coordinator_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
 
 def _render(request: HttpRequest, template: str, section: str, context: dict[str, Any]) -> HttpResponse:
     buurt: Neighbourhood = request.buurt  # type: ignore[attr-defined]
-    crisis = QueueItem.objects.in_buurt(buurt).open().filter(level=TriageLevel.CRISIS).count()
+    crisis = getattr(buurt, "crisis_open", 0)
     base = {
         "current_buurt": buurt,
         "coordinator_buurten": request.coordinator_buurten,  # type: ignore[attr-defined]
@@ -223,7 +235,6 @@ def _item_context(request: HttpRequest, item: QueueItem, forms: dict[str, Any]) 
         if item.request_id
         else []
     )
-    candidates, candidates_note = _candidates(item) if not forms.get("skip_candidates") else ([], "")
     ctx = {
         "item": item,
         "reasons": reasons_text(item),
@@ -234,8 +245,7 @@ def _item_context(request: HttpRequest, item: QueueItem, forms: dict[str, Any]) 
         "referrals": referrals,
         "contacts": contacts,
         "proposals": proposals,
-        "candidates": candidates,
-        "candidates_note": candidates_note,
+        "can_match": item.request is not None and item.request.triage_level == TriageLevel.LIGHT,
         "is_open": item.status == QueueStatus.OPEN,
         "refer_form": forms.get("refer") or ReferForm(buurt=buurt),
         "close_form": forms.get("close") or CloseForm(),
@@ -256,6 +266,9 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
             response = _item_action(request, obj, action, forms)
         except (TransitionError, services.ReferralRefused) as exc:
             messages.error(request, str(exc))
+            response = None
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
             response = None
         if response is not None:
             return response
@@ -333,6 +346,27 @@ def _item_action(request: HttpRequest, obj: QueueItem, action: str, forms: dict[
         return None
     messages.error(request, _("Choose an action."))
     return None
+
+
+@coordinator_required
+def item_match(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ranked candidates for matching an item's request by hand; posting proposes it to the chosen one."""
+    obj = _item_for(request, pk)
+    if request.method == "POST":
+        try:
+            response = _item_action(request, obj, "match", {})
+        except (TransitionError, services.ReferralRefused) as exc:
+            messages.error(request, str(exc))
+            response = None
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            response = None
+        if response is not None:
+            return response
+    candidates, note = _candidates(obj)
+    return _render(
+        request, "coordinator/item_match.html", "queue", {"item": obj, "candidates": candidates, "note": note}
+    )
 
 
 # --- Referral directory -------------------------------------------------------------------------------------------

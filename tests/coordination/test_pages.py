@@ -74,6 +74,8 @@ def test_queue_and_item_pages_stay_under_15_queries(
         assert coordinator_web.get("/coordinator/?page=2&kind=triage").status_code == 200
     with django_assert_max_num_queries(15):
         assert coordinator_web.get(f"/coordinator/item/{light.pk}/").status_code == 200
+    with django_assert_max_num_queries(15):
+        assert coordinator_web.get(f"/coordinator/item/{light.pk}/match/").status_code == 200
 
 
 def test_item_view_is_written_to_the_audit_log(coordinator: User, coordinator_web: Client, requester: Resident) -> None:
@@ -93,6 +95,7 @@ def test_another_buurts_coordinator_gets_404_on_every_page(
     assert client.get(f"/coordinator/item/{item.pk}/").status_code == 404
     for action in ("refer", "release", "close", "contact", "match"):
         assert client.post(f"/coordinator/item/{item.pk}/", {"action": action, "outcome": "x"}).status_code == 404
+    assert client.get(f"/coordinator/item/{item.pk}/match/").status_code == 404
     assert client.get(f"/coordinator/services/{service.pk}/").status_code == 404
     assert client.post(f"/coordinator/services/{service.pk}/", {"action": "delete"}).status_code == 404
     assert client.post("/coordinator/buurt/", {"buurt": requester.buurt_id}).status_code == 404
@@ -178,9 +181,12 @@ def test_match_by_hand_from_the_ranked_candidates(
         category="boodschappen",
         description="Brood halen op zaterdag",
     )
-    page = coordinator_web.get(f"/coordinator/item/{item.pk}/").content.decode()
+    assert (
+        f"/coordinator/item/{item.pk}/match/" in coordinator_web.get(f"/coordinator/item/{item.pk}/").content.decode()
+    )
+    page = coordinator_web.get(f"/coordinator/item/{item.pk}/match/").content.decode()
     assert f'name="volunteer" value="{volunteer.pk}"' in page
-    response = coordinator_web.post(f"/coordinator/item/{item.pk}/", {"action": "match", "volunteer": volunteer.pk})
+    response = coordinator_web.post(f"/coordinator/item/{item.pk}/match/", {"volunteer": volunteer.pk})
     assert response.status_code == 302
     proposal = MatchProposal.objects.get(request_id=item.request_id)
     assert proposal.volunteer == volunteer and proposal.status == "accepted"

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from burenhulp.core.models import Neighbourhood, User
+from burenhulp.core.models import Neighbourhood
 from burenhulp.residents.models import Consent, HelpKind, Resident
 from tests.conftest import web_client
 from tests.factories import ResidentFactory, UserFactory
@@ -79,7 +79,12 @@ def test_every_step_saves_and_the_card_is_complete(requester: Resident) -> None:
             "hm-2-name": "",
         },
         "help": {"offers": ["planten", "samen"], "wants": ["boodschappen", "chauffeur"]},
-        "more": {"favourites": "Kuifje", "dream": "Naar Rome", "favourite_food": "Stoofvlees", "languages": ["nl", "fr"]},
+        "more": {
+            "favourites": "Kuifje",
+            "dream": "Naar Rome",
+            "favourite_food": "Stoofvlees",
+            "languages": ["nl", "fr"],
+        },
         "when": {
             "availability": ["0-morning", "2-afternoon"],
             "has_car": "on",
@@ -225,7 +230,7 @@ def test_an_unknown_step_is_404(requester: Resident) -> None:
 def test_pages_use_a_bounded_number_of_queries(
     requester: Resident, buurt: Neighbourhood, django_assert_max_num_queries: object
 ) -> None:
-    for i in range(15):
+    for _i in range(15):
         r = ResidentFactory(buurt=buurt, offers=["planten"], wants=["hond"], shared_fields=["offers", "wants"])
         Consent.objects.create(resident=r, purpose="share_profile", text_version="t")
     client = web_client(requester.user)
@@ -245,7 +250,3 @@ def test_an_unknown_category_in_the_form_is_refused(requester: Resident) -> None
     response = web_client(requester.user).post("/burenbox/step/help/", {"offers": ["hond", "bankroof"]})
     assert response.status_code == 400 and "bankroof" in response.content.decode()
     assert not requester.help_entries.filter(category="hond", kind="offer").exists()
-
-
-def _user(email: str) -> User:
-    return UserFactory(email=email)

@@ -369,6 +369,23 @@ REGISTRY: dict[str, ModelClass] = {
         },
         subject=("recipient_resident", "user:recipient_user"),
     ),
+    # --- guidance -----------------------------------------------------------------------------------------------
+    "toolbox_content.LocalNote": ModelClass(
+        {
+            "id": PUBLIC,
+            "buurt": PUBLIC,
+            "title": PUBLIC,
+            # Published to the neighbourhood's residents by a coordinator (local contacts, a meeting place).
+            "body": PUBLIC,
+            "language": PUBLIC,
+            "audience": PUBLIC,
+            "order": PUBLIC,
+            "created_by": PERSONAL,
+            "created_at": PUBLIC,
+            "updated_at": PUBLIC,
+        },
+        note="A coordinator's published note; only its author is personal (staff data).",
+    ),
     "notifications.EmailLinkUse": ModelClass(
         # "<action>:<object id>": which emailed link was used, not who used it.
         {"id": PUBLIC, "key": PUBLIC, "action": PUBLIC, "used_at": PUBLIC}

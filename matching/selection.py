@@ -1,40 +1,38 @@
 """Candidate selection: indexed queries that narrow a whole city down to the few neighbours worth ranking.
 
-At most four queries per request, whatever the number of residents:
+At most five queries per request, whatever the number of residents (four when the request is already loaded):
 
-1. the request with its requester, street and neighbourhood (skipped when they are already loaded);
-2. what the requester offers (for reciprocity);
-3. who is excluded by rule 8 (proposed or declined this request before, blocked by the requester);
-4. the candidates: help entries (buurt, kind, category) joined to residents inside the bounding box of the radius
-   (or without coordinates), with the household, activity, car and age rules in SQL and the load, month, continuity,
-   reciprocity and "too much" figures as aggregated subqueries, nearest first, capped at `POOL`.
+0. the request with its requester, street and neighbourhood (skipped when they are already loaded);
+1. who is excluded by rule 8 (proposed or declined this request before, blocked by the requester), one UNION;
+2. the candidates: help entries (buurt, kind, category) joined to residents inside the bounding box of the radius
+   (or without coordinates), with the household, activity, car and age rules in SQL, nearest first, at most
+   `POOL` rows;
+3. the load of those candidates (active matches, matches this month, helps for this requester), one GROUP BY over
+   their accepted proposals;
+4. one UNION for reciprocity and strain: what the requester offers, what the candidates could use, and who said
+   "too much" in a recent follow-up.
 
-The pure rules of `matching.rules` then decide on every row (availability lives in JSON and is checked there), and
-`matching.scoring` ranks the survivors.
+The pure rules of `matching.rules` then decide on every row (limits and availability included), and
+`matching.scoring` ranks the survivors. Nothing is loaded per resident, so the cost depends on how many neighbours
+offer this help nearby, not on the size of the city.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import (
-    BooleanField,
+    CharField,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
-    IntegerField,
-    OuterRef,
     Q,
-    QuerySet,
-    Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from burenhulp.helprequests.models import FollowUp, HelpRequest, MatchProposal, ProposalStatus, RequestStatus
@@ -46,6 +44,7 @@ from matching.scoring import Ranked, rank
 # help inside the radius, and if it does, the farthest are the least likely to be proposed anyway.
 POOL = 400
 TOO_MUCH_DAYS = 60
+TOO_MUCH_TAG = "!too_much"
 
 
 @dataclass(frozen=True)
@@ -78,11 +77,8 @@ def years_before(day: date, years: int) -> date:
 
 
 def request_facts(request: HelpRequest, *, now: datetime) -> RequestFacts:
-    """Queries 2 and 3: the requester's offers and the excluded volunteers."""
+    """Query 1: the volunteers excluded by rule 8. The requester's offers are filled in by query 4."""
     requester = request.requester
-    offers = frozenset(
-        HelpEntry.objects.filter(resident=requester, kind=HelpKind.OFFER).values_list("category", flat=True)
-    )
     proposed = MatchProposal.objects.filter(request=request).values_list("volunteer_id", flat=True)
     blocked = ResidentBlock.objects.filter(blocker=requester).values_list("blocked_id", flat=True)
     excluded = frozenset(proposed.union(blocked)) if request.pk else frozenset(blocked)
@@ -103,14 +99,34 @@ def request_facts(request: HelpRequest, *, now: datetime) -> RequestFacts:
         today=now.astimezone(LOCAL_TZ).date(),
         excluded_ids=excluded,
         languages=tuple(requester.languages or ()),
-        offers=offers,
     )
 
 
-def candidate_rows(facts: RequestFacts, *, now: datetime) -> list[dict[str, object]]:
-    """Query 4: the rows that can pass the hard rules, nearest first."""
+ROW_FIELDS = (
+    "pk",
+    "buurt_id",
+    "lat",
+    "lon",
+    "household_of_id",
+    "street_id",
+    "house_number",
+    "paused_until",
+    "is_blocked",
+    "approved",
+    "max_active_matches",
+    "max_matches_per_month",
+    "has_car",
+    "birth_date",
+    "availability",
+    "languages",
+    "last_active_at",
+)
+
+
+def candidate_rows(facts: RequestFacts) -> list[dict[str, Any]]:
+    """Query 2: the residents who can pass the hard rules, nearest first, at most POOL."""
     lat0, lat1, lon0, lon1 = bounding_box(facts.place, facts.radius_m)
-    coslat = max(0.01, abs(_cos_deg(facts.place.lat)))
+    coslat = max(0.01, abs(math.cos(math.radians(facts.place.lat))))
     # A join, not EXISTS: the (buurt, kind, category) index then drives the query; (resident, category, kind) is
     # unique, so no row appears twice.
     qs = Resident.objects.filter(
@@ -123,10 +139,8 @@ def candidate_rows(facts: RequestFacts, *, now: datetime) -> list[dict[str, obje
     )
     qs = qs.filter(Q(lat__range=(lat0, lat1), lon__range=(lon0, lon1)) | Q(lat__isnull=True) | Q(lon__isnull=True))
     # Rule 3: not the requester, not the household, not at the same address.
-    qs = (
-        qs.exclude(pk=facts.requester_id)
-        .exclude(pk=facts.household_root_id)
-        .exclude(household_of_id=facts.household_root_id)
+    qs = qs.exclude(pk__in=sorted({facts.requester_id, facts.household_root_id})).exclude(
+        household_of_id=facts.household_root_id
     )
     if facts.street_id is not None and facts.house_number:
         qs = qs.exclude(street_id=facts.street_id, house_number__iexact=facts.house_number.strip())
@@ -143,111 +157,109 @@ def candidate_rows(facts: RequestFacts, *, now: datetime) -> list[dict[str, obje
     # Rule 8.
     if facts.excluded_ids:
         qs = qs.exclude(pk__in=sorted(facts.excluded_ids))
-
-    # Rule 5 and the ranking figures, as aggregated subqueries (one row each).
-    accepted = MatchProposal.objects.filter(volunteer=OuterRef("pk"), status=ProposalStatus.ACCEPTED)
-    active = _count(accepted.filter(request__status=RequestStatus.MATCHED), "volunteer_id")
-    this_month = _count(accepted.filter(answered_at__gte=month_start(now)), "volunteer_id")
-    continuity = _count(
-        accepted.filter(request__requester_id=facts.requester_id, request__status=RequestStatus.DONE), "volunteer_id"
-    )
-    too_much = _count(
-        FollowUp.objects.filter(
-            respondent=OuterRef("pk"),
-            role=FollowUp.Role.VOLUNTEER,
-            too_much=True,
-            answered_at__gte=now - timedelta(days=TOO_MUCH_DAYS),
-        ),
-        "respondent_id",
-    )
-    wants_back: Exists | Value
-    if facts.offers:
-        wants_back = Exists(
-            HelpEntry.objects.filter(resident=OuterRef("pk"), kind=HelpKind.WANT, category__in=sorted(facts.offers))
-        )
-    else:
-        wants_back = Value(False, output_field=BooleanField())
-    qs = qs.annotate(active_n=active, month_n=this_month).filter(
-        active_n__lt=F("max_active_matches"), month_n__lt=F("max_matches_per_month")
-    )
+    # Rule 5 is decided on the figures of query 3, in Python.
     # Nearest first on a flat-earth approximation (portable SQL); unknown coordinates last.
     d2 = ExpressionWrapper(
         (F("lat") - Value(facts.place.lat)) * (F("lat") - Value(facts.place.lat))
         + (F("lon") - Value(facts.place.lon)) * (F("lon") - Value(facts.place.lon)) * Value(coslat * coslat),
         output_field=FloatField(),
     )
-    qs = qs.annotate(d2=d2, continuity_n=continuity, too_much_n=too_much, wants_back=wants_back)
-    qs = qs.order_by(F("d2").asc(nulls_last=True), "pk")[:POOL]
-    return list(
-        qs.values(
-            "pk",
-            "buurt_id",
-            "lat",
-            "lon",
-            "household_of_id",
-            "street_id",
-            "house_number",
-            "paused_until",
-            "is_blocked",
-            "approved",
-            "max_active_matches",
-            "max_matches_per_month",
-            "has_car",
-            "birth_date",
-            "availability",
-            "languages",
-            "last_active_at",
-            "active_n",
-            "month_n",
-            "continuity_n",
-            "too_much_n",
-            "wants_back",
+    qs = qs.annotate(d2=d2).order_by(F("d2").asc(nulls_last=True), "pk")[:POOL]
+    return list(qs.values(*ROW_FIELDS))
+
+
+def load_figures(ids: list[int], facts: RequestFacts, *, now: datetime) -> dict[int, tuple[int, int, int]]:
+    """Query 3: per candidate, (active matches, matches this month, helps done for this requester), from the
+    accepted proposals of these candidates only (index on volunteer, status)."""
+    if not ids:
+        return {}
+    rows = (
+        MatchProposal.objects.filter(volunteer_id__in=ids, status=ProposalStatus.ACCEPTED)
+        .order_by()
+        .values("volunteer_id")
+        .annotate(
+            active=Count("pk", filter=Q(request__status=RequestStatus.MATCHED)),
+            month=Count("pk", filter=Q(answered_at__gte=month_start(now))),
+            continuity=Count(
+                "pk", filter=Q(request__requester_id=facts.requester_id, request__status=RequestStatus.DONE)
+            ),
         )
+        .values_list("volunteer_id", "active", "month", "continuity")
     )
+    return {vid: (active, month, continuity) for vid, active, month, continuity in rows}
 
 
-def _count(qs: QuerySet[Any], group: str) -> Coalesce:
-    """COUNT(*) of a correlated subquery, grouped on the outer key so that it is one row (or none: 0)."""
-    inner = qs.order_by().values(group).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(inner, output_field=IntegerField()), Value(0))
+def side_facts(
+    ids: list[int], facts: RequestFacts, *, now: datetime
+) -> tuple[frozenset[str], dict[int, set[str]], set[int]]:
+    """Query 4, one UNION: what the requester offers, what each candidate could use (reciprocity), and who said
+    "too much" lately. The requester is never a candidate, so their rows are told apart by id."""
+    if not ids:
+        return frozenset(), {}, set()
+    wants = HelpEntry.objects.filter(
+        Q(resident_id__in=ids, kind=HelpKind.WANT) | Q(resident_id=facts.requester_id, kind=HelpKind.OFFER)
+    ).values_list("resident_id", "category")
+    strained = (
+        FollowUp.objects.filter(
+            respondent_id__in=ids,
+            role=FollowUp.Role.VOLUNTEER,
+            too_much=True,
+            answered_at__gte=now - timedelta(days=TOO_MUCH_DAYS),
+        )
+        .annotate(tag=Value(TOO_MUCH_TAG, output_field=CharField()))
+        .values_list("respondent_id", "tag")
+    )
+    offers: set[str] = set()
+    wanted: dict[int, set[str]] = {}
+    too_much: set[int] = set()
+    for rid, value in wants.union(strained, all=True):
+        if value == TOO_MUCH_TAG:
+            too_much.add(rid)
+        elif rid == facts.requester_id:
+            offers.add(value)
+        else:
+            wanted.setdefault(rid, set()).add(value)
+    return frozenset(offers), wanted, too_much
 
 
-def _cos_deg(deg: float) -> float:
-    return math.cos(math.radians(deg))
-
-
-def to_candidate(row: dict[str, object], facts: RequestFacts) -> Candidate:
+def to_candidate(
+    row: dict[str, Any],
+    facts: RequestFacts,
+    figures: tuple[int, int, int],
+    wants: set[str] | frozenset[str],
+    strained: bool,
+) -> Candidate:
     lat, lon = row["lat"], row["lon"]
     availability = tuple(
         (int(slot["day"]), str(slot["part"]))
-        for slot in (row["availability"] or [])  # type: ignore[attr-defined]
+        for slot in (row["availability"] or [])
         if isinstance(slot, dict) and "day" in slot and "part" in slot
     )
-    wants = facts.offers if row["wants_back"] else frozenset()
+    active, month, continuity = figures
     return Candidate(
-        id=int(row["pk"]),  # type: ignore[call-overload]
-        buurt_id=int(row["buurt_id"]),  # type: ignore[call-overload]
-        point=Point(float(lat), float(lon)) if lat is not None and lon is not None else None,  # type: ignore[arg-type]
+        id=row["pk"],
+        buurt_id=row["buurt_id"],
+        point=Point(lat, lon) if lat is not None and lon is not None else None,
         # The query only returns residents who offer the category.
         offers=frozenset({facts.category}),
-        household_root_id=int(row["household_of_id"] or row["pk"]),  # type: ignore[call-overload]
-        street_id=row["street_id"],  # type: ignore[arg-type]
-        house_number=str(row["house_number"] or ""),
-        paused_until=row["paused_until"],  # type: ignore[arg-type]
-        is_blocked=bool(row["is_blocked"]),
-        approved=bool(row["approved"]),
-        active_matches=int(row["active_n"]),  # type: ignore[call-overload]
-        matches_this_month=int(row["month_n"]),  # type: ignore[call-overload]
-        max_active_matches=int(row["max_active_matches"]),  # type: ignore[call-overload]
-        max_matches_per_month=int(row["max_matches_per_month"]),  # type: ignore[call-overload]
-        has_car=bool(row["has_car"]),
-        birth_date=row["birth_date"],  # type: ignore[arg-type]
+        household_root_id=row["household_of_id"] or row["pk"],
+        street_id=row["street_id"],
+        house_number=row["house_number"] or "",
+        paused_until=row["paused_until"],
+        is_blocked=row["is_blocked"],
+        approved=row["approved"],
+        active_matches=active,
+        matches_this_month=month,
+        max_active_matches=row["max_active_matches"],
+        max_matches_per_month=row["max_matches_per_month"],
+        has_car=row["has_car"],
+        birth_date=row["birth_date"],
         availability=availability,
-        languages=tuple(str(x) for x in (row["languages"] or [])),  # type: ignore[attr-defined]
-        wants=wants,
-        helped_requester_before=int(row["continuity_n"]),  # type: ignore[call-overload]
-        recent_too_much=int(row["too_much_n"]),  # type: ignore[call-overload]
-        last_active_at=row["last_active_at"],  # type: ignore[arg-type]
+        languages=tuple(row["languages"] or ()),
+        wants=frozenset(wants) & facts.offers,
+        helped_requester_before=continuity,
+        recent_too_much=1 if strained else 0,
+        last_active_at=row["last_active_at"],
     )
 
 
@@ -259,8 +271,16 @@ def select_candidates(request: HelpRequest, *, now: datetime | None = None, limi
     facts = request_facts(request, now=now)
     if facts.triage_level != "light" or facts.status not in {"open", "proposed"}:
         return Selection(facts=facts, ranked=[])  # rule 9: nobody, and no query needed
-    rows = candidate_rows(facts, now=now)
-    candidates = [to_candidate(row, facts) for row in rows]
+    rows = candidate_rows(facts)
+    ids = [row["pk"] for row in rows]
+    figures = load_figures(ids, facts, now=now)
+    offers, wants, strained = side_facts(ids, facts, now=now)
+    facts = replace(facts, offers=offers)
+    none = (0, 0, 0)
+    candidates = [
+        to_candidate(row, facts, figures.get(row["pk"], none), wants.get(row["pk"], frozenset()), row["pk"] in strained)
+        for row in rows
+    ]
     return Selection(facts=facts, ranked=rank(facts, candidates, now=now, limit=limit))
 
 

@@ -1,0 +1,527 @@
+"""Triage: may neighbours be asked, or does a coordinator look first? (DESIGN §4)
+
+Transparent rules, no model: a lexicon of terms per rule (`matching/lexicon/default.py`), each rule tied to a level.
+`triage()` is a pure function over the text and the requester's answers; every result lists the rules that fired as
+JSON-serialisable codes (`{"rule": "debt", "term": "huissier"}`), which `describe_reasons()` turns into words a
+coordinator understands, in the active language.
+
+How a text is read:
+
+1. Normalise: lower case, accents folded (é → e), `œ` → `oe`, English "n't" → "not", split into word tokens with
+   clause breaks (`#`: commas, ";", "maar", "but", "mais", …) and sentence breaks (`##`: ".", "!", "?", new line).
+2. Defuse everyday expressions that only look alarming ("ik sterf van de honger", "I'm dying to try", "killer",
+   "mijn plantjes gaan dood"), plus a neighbourhood's own "light" words: their tokens no longer count.
+3. Every rule's terms are matched on the token string. A term is a short pattern: `schimmel*` (prefix, for
+   inflections), `*achterstand` (end of a Dutch compound: huurachterstand), `*schimmel*` (anywhere in a compound),
+   `a|b` (alternatives, `_` joins words inside one: `warm_water|stroom`), `..` (up to three words in between), `...` (up to six), `word?` (optional word), or
+   `re:<regex>` on the token string for the few cases that need a look-ahead.
+4. A match is dropped when:
+   - a negation ("geen", "niet", "no", "not", "pas", "jamais", …) stands in the three words before it in the same
+     clause, unless the negation is part of the term itself ("geen verwarming", "can't breathe") or follows a verb
+     of ability ("ik kan me niet meer wassen": losing an ability is the signal, not its absence);
+   - the sentence holds one of the rule's `suppress` words (a pharmacy for "medication": fetching, not giving), and
+     none of its `unless` words;
+   - the rule `needs` a context word that the sentence lacks, or the category is outside the rule's categories.
+5. The level is the highest level of the rules that fired; "is it about health, housing, money or safety?" adds a
+   heavy reason. `urgent` only raises the priority of a heavy or crisis result.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Literal
+
+from django.utils.translation import gettext, gettext_lazy
+
+from matching.lexicon import DEFUSERS, MODALS, NEGATORS, RULES, LexRule
+
+Level = Literal["light", "heavy", "crisis"]
+Reason = dict[str, Any]
+
+LEVELS: tuple[Level, ...] = ("light", "heavy", "crisis")
+_RANK = {"light": 0, "heavy": 1, "crisis": 2}
+
+# Higher number = more pressing. Urgent adds one step to a heavy or crisis result; a crisis always outranks any
+# heavy request, urgent or not. Light requests stay at 0 (urgent shortens their proposal window instead).
+PRIORITY = {"light": 0, "heavy": 2, "crisis": 4}
+
+# How many words before a term a negation may stand, and how many words before the negation a verb of ability may.
+NEGATION_WINDOW = 3
+MODAL_WINDOW = 2
+# How many terms per rule are kept in the reasons (the rest add nothing for the coordinator).
+TERMS_PER_RULE = 3
+
+CHECK_IN_REQUESTS = 5
+CHECK_IN_DAYS = 14
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    level: Level
+    reasons: list[Reason] = field(default_factory=list)
+    priority: int = 0
+
+    @property
+    def is_light(self) -> bool:
+        return self.level == "light"
+
+
+# --- 1. Normalising -------------------------------------------------------------------------------------------
+
+_FOLD_EXTRA = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "’": "'", "‘": "'", "`": "'"})
+_TOKEN_RE = re.compile(r"[^\W_]+|[.!?\n]+|[,;:()\[\]/+&…–—-]|['\"]", re.UNICODE)
+_SENTENCE_PUNCT = re.compile(r"[.!?\n…]+")
+_CLAUSE_PUNCT = frozenset(",;:()[]/+&–—")
+# Words that open a new clause: a negation before them does not reach past them.
+_CLAUSE_WORDS = frozenset(
+    {
+        "maar",
+        "doch",
+        "alhoewel",
+        "hoewel",
+        "behalve",
+        "but",
+        "however",
+        "although",
+        "though",
+        "except",
+        "mais",
+        "cependant",
+        "pourtant",
+        "sauf",
+        "toutefois",
+    }
+)
+# English contractions whose "t" after the apostrophe is a negation: don't, can't, isn't …
+_NT_STEMS = frozenset(
+    {"don", "doesn", "didn", "can", "couldn", "won", "wouldn", "isn", "aren", "wasn", "weren", "haven", "hasn", "hadn"}
+)
+_WORD = "[a-z0-9]"
+BREAK = "#"
+SENTENCE = "##"
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed: 'Moisissure à l’Étage' → "moisissure a l'etage"."""
+    text = text.lower().translate(_FOLD_EXTRA)
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@dataclass
+class _Doc:
+    tokens: list[str]
+    spans: list[tuple[int, int]]  # original character span of each token
+    string: str
+    starts: list[int]  # offset of each token in `string`
+    original: str
+
+    def token_at(self, offset: int) -> int:
+        return bisect_right(self.starts, offset) - 1
+
+    def rebuild(self) -> None:
+        self.starts = []
+        pos = 0
+        for tok in self.tokens:
+            self.starts.append(pos)
+            pos += len(tok) + 1
+        self.string = " ".join(self.tokens)
+
+
+def _tokenise(text: str) -> _Doc:
+    tokens: list[str] = []
+    spans: list[tuple[int, int]] = []
+
+    def add(tok: str, span: tuple[int, int]) -> None:
+        if tok in (BREAK, SENTENCE) and tokens and tokens[-1] in (BREAK, SENTENCE):
+            if tok == SENTENCE:
+                tokens[-1] = SENTENCE
+            return
+        tokens.append(tok)
+        spans.append(span)
+
+    prev_apostrophe = False
+    for m in _TOKEN_RE.finditer(text):
+        raw = m.group(0)
+        span = m.span()
+        if raw == "'" or raw == '"':
+            prev_apostrophe = raw == "'"
+            continue
+        if _SENTENCE_PUNCT.fullmatch(raw):
+            add(SENTENCE, span)
+        elif raw in _CLAUSE_PUNCT:
+            add(BREAK, span)
+        else:
+            word = fold(raw)
+            if prev_apostrophe and word == "t" and tokens and tokens[-1] in _NT_STEMS:
+                word = "not"
+            if word == "cannot":
+                add("can", span)
+                word = "not"
+            if word in _CLAUSE_WORDS:
+                add(BREAK, (span[0], span[0]))
+            # A word that folds to several (e.g. "ﬁ" ligatures) stays one token.
+            add(re.sub(r"[^a-z0-9]", "", word) or "_", span)
+        prev_apostrophe = False
+    doc = _Doc(tokens=tokens, spans=spans, string="", starts=[], original=text)
+    doc.rebuild()
+    return doc
+
+
+# --- 2. Compiling terms ---------------------------------------------------------------------------------------
+
+_GAPS = {"..": f"(?: {_WORD}+){{0,3}}", "...": f"(?: {_WORD}+){{0,6}}"}
+
+
+def _token_pattern(token: str) -> str:
+    alts = []
+    for alt in token.split("|"):
+        if not alt:
+            continue
+        # "_" joins words inside one alternative: "niet_genoeg|weinig".
+        core = re.escape(alt.strip("*")).replace("_", " ")
+        alts.append((f"{_WORD}*" if alt.startswith("*") else "") + core + (f"{_WORD}*" if alt.endswith("*") else ""))
+    if not alts:
+        raise ValueError(f"empty term part in {token!r}")
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+
+def term_pattern(term: str) -> str:
+    """One lexicon term → a regular expression over the token string (see the module docstring)."""
+    if term.startswith("re:"):
+        return f"(?<!{_WORD})(?:{term[3:]})(?!{_WORD})"
+    # Apostrophes and hyphens split words in the text too ("m'habiller", "burn-out").
+    parts = re.sub(r"['’\-]", " ", fold(term)).split()
+    if not parts or parts[0] in _GAPS or parts[0].endswith("?"):
+        raise ValueError(f"a term must start with a word: {term!r}")
+    out = _token_pattern(parts[0])
+    for part in parts[1:]:
+        if part in _GAPS:
+            out += _GAPS[part]
+        elif part.endswith("?") and len(part) > 1:
+            out += f"(?: {_token_pattern(part[:-1])})?"
+        else:
+            out += " " + _token_pattern(part)
+    return f"(?<!{_WORD})(?:{out})(?!{_WORD})"
+
+
+def compile_terms(terms: Iterable[str]) -> re.Pattern[str] | None:
+    patterns = [term_pattern(t) for t in terms if t.strip()]
+    if not patterns:
+        return None
+    return re.compile("|".join(patterns))
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    rule: LexRule
+    terms: re.Pattern[str]
+    suppress: re.Pattern[str] | None
+    unless: re.Pattern[str] | None
+    needs: re.Pattern[str] | None
+    except_words: re.Pattern[str] | None
+
+
+def _compile_rule(rule: LexRule) -> _Compiled:
+    terms = compile_terms(rule.terms)
+    if terms is None:
+        raise ValueError(f"rule {rule.code} has no terms")
+    return _Compiled(
+        rule=rule,
+        terms=terms,
+        suppress=compile_terms(rule.suppress),
+        unless=compile_terms(rule.unless),
+        needs=compile_terms(rule.needs),
+        except_words=re.compile("|".join(rule.except_words)) if rule.except_words else None,
+    )
+
+
+_COMPILED: tuple[_Compiled, ...] = tuple(_compile_rule(r) for r in RULES)
+_DEFUSE = compile_terms(DEFUSERS)
+_NEGATORS = frozenset(NEGATORS)
+_MODALS = frozenset(MODALS)
+
+
+@lru_cache(maxsize=256)
+def _compile_extra(level: str, terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A neighbourhood's own words. Plain words match their inflections and compounds the way the built-ins do:
+    "schuldbemiddelaar" also finds "schuldbemiddelaars"; a word of five letters or more is also found at the end of
+    a Dutch compound ("schimmel" in "badkamerschimmel")."""
+    patterns = []
+    for raw in terms:
+        term = raw.strip()
+        if not term or term.startswith("re:"):
+            continue  # raw regexes stay a developer tool, never typed in a form
+        parts = re.sub(r"['’\-]", " ", fold(term)).split()
+        parts = [re.sub(r"[^a-z0-9*|?.]", "", p) for p in parts]
+        parts = [p for p in parts if p.strip("*|?.")]
+        if not parts:
+            continue
+        if all(c not in "".join(parts) for c in "*|"):
+            last = parts[-1]
+            if len(last) >= 3:
+                parts[-1] = ("*" if len(last) >= 5 and len(parts) == 1 else "") + last + "*"
+        try:
+            patterns.append(term_pattern(" ".join(parts)))
+        except ValueError:
+            continue
+    return re.compile("|".join(patterns)) if patterns else None
+
+
+# --- 3. Matching ----------------------------------------------------------------------------------------------
+
+
+def _sentence_bounds(doc: _Doc, index: int) -> tuple[int, int]:
+    """Character range of the sentence around token `index` in the token string."""
+    lo = index
+    while lo > 0 and doc.tokens[lo - 1] != SENTENCE:
+        lo -= 1
+    hi = index
+    while hi < len(doc.tokens) - 1 and doc.tokens[hi + 1] != SENTENCE:
+        hi += 1
+    return doc.starts[lo], doc.starts[hi] + len(doc.tokens[hi])
+
+
+def _negated(doc: _Doc, first: int, last: int) -> bool:
+    """Is the match (tokens first..last) cancelled by a negation just before it?"""
+    if any(doc.tokens[i] in _NEGATORS for i in range(first, last + 1)):
+        return False  # the negation is part of the term: "geen verwarming", "can not breathe"
+    i = first - 1
+    steps = 0
+    while i >= 0 and steps < NEGATION_WINDOW:
+        tok = doc.tokens[i]
+        if tok in (BREAK, SENTENCE):
+            return False
+        if tok in _NEGATORS:
+            # "ik kan niet meer …", "je ne peux plus …": the negation is about an ability, which is the signal.
+            before = [doc.tokens[j] for j in range(max(0, i - MODAL_WINDOW), i)]
+            return not any(b in _MODALS for b in before)
+        i -= 1
+        steps += 1
+    return False
+
+
+def _context(pattern: re.Pattern[str] | None, sentence: str) -> bool:
+    return pattern is not None and pattern.search(sentence) is not None
+
+
+def _matches(
+    doc: _Doc, pattern: re.Pattern[str], *, negatable: bool = True, compiled: _Compiled | None = None
+) -> Iterable[str]:
+    """The original wording of every match that survives negation and context checks."""
+    for m in pattern.finditer(doc.string):
+        first = doc.token_at(m.start())
+        last = doc.token_at(max(m.start(), m.end() - 1))
+        words = doc.tokens[first : last + 1]
+        if "~" in words:
+            continue  # part of an everyday expression
+        if compiled is not None:
+            if compiled.except_words is not None and any(compiled.except_words.fullmatch(w) for w in words):
+                continue
+            lo, hi = _sentence_bounds(doc, first)
+            sentence = doc.string[lo:hi]
+            if compiled.needs is not None and not _context(compiled.needs, sentence):
+                continue
+            if _context(compiled.suppress, sentence) and not _context(compiled.unless, sentence):
+                continue
+        if negatable and _negated(doc, first, last):
+            continue
+        start, end = doc.spans[first][0], doc.spans[last][1]
+        yield doc.original[start:end].strip()
+
+
+def _defuse(doc: _Doc, extra_light: re.Pattern[str] | None) -> None:
+    changed = False
+    for pattern in (_DEFUSE, extra_light):
+        if pattern is None:
+            continue
+        for m in pattern.finditer(doc.string):
+            first = doc.token_at(m.start())
+            last = doc.token_at(max(m.start(), m.end() - 1))
+            for i in range(first, last + 1):
+                if doc.tokens[i] not in (BREAK, SENTENCE):
+                    doc.tokens[i] = "~"
+                    changed = True
+    if changed:
+        doc.rebuild()
+
+
+def _level_of(reasons: Sequence[Mapping[str, Any]]) -> Level:
+    level: Level = "light"
+    for r in reasons:
+        lv = r.get("level")
+        if lv in _RANK and _RANK[lv] > _RANK[level]:
+            level = lv
+    return level
+
+
+def _extra_lists(extra_terms: Mapping[str, Any] | None) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    if not extra_terms:
+        return out
+    for level in ("light", "heavy", "crisis"):
+        value = extra_terms.get(level) or ()
+        if isinstance(value, str):
+            value = value.splitlines()
+        out[level] = tuple(str(v) for v in value if str(v).strip())
+    return out
+
+
+def triage(
+    *,
+    text: str,
+    category: str,
+    sensitive_topic: bool = False,
+    urgent: bool = False,
+    extra_terms: dict[str, list[str]] | None = None,
+) -> TriageResult:
+    """Decide the level of a request: "light" (neighbours may be asked), "heavy" (a coordinator refers on) or
+    "crisis" (a coordinator now; the resident sees the emergency numbers).
+
+    `extra_terms` are a neighbourhood's own words: {"heavy": [...], "crisis": [...]} add signals, {"light": [...]}
+    lists local expressions that sound heavy but are not. Pure: no database, no settings."""
+    extras = _extra_lists(extra_terms)
+    doc = _tokenise(text or "")
+    _defuse(doc, _compile_extra("light", extras.get("light", ())))
+
+    reasons: list[Reason] = []
+    seen: set[tuple[str, str]] = set()
+    per_rule: dict[str, int] = {}
+
+    def add(reason: Reason) -> None:
+        key = (str(reason.get("rule")), str(reason.get("term", "")).lower())
+        if key in seen:
+            return
+        count_key = str(reason.get("rule"))
+        if per_rule.get(count_key, 0) >= TERMS_PER_RULE:
+            return
+        seen.add(key)
+        per_rule[count_key] = per_rule.get(count_key, 0) + 1
+        reasons.append(reason)
+
+    for compiled in _COMPILED:
+        rule = compiled.rule
+        if rule.only_categories and category not in rule.only_categories:
+            continue
+        if category in rule.skip_categories:
+            continue
+        for term in _matches(doc, compiled.terms, negatable=rule.negatable, compiled=compiled):
+            add({"rule": rule.code, "level": rule.level, "term": term})
+
+    for level in ("crisis", "heavy"):
+        pattern = _compile_extra(level, extras.get(level, ()))
+        if pattern is None:
+            continue
+        for term in _matches(doc, pattern):
+            add({"rule": "extra", "level": level, "term": term})
+
+    if sensitive_topic:
+        reasons.append({"rule": "sensitive_topic", "level": "heavy"})
+
+    # Crisis reasons first, then heavy: the coordinator reads the most serious one first.
+    reasons.sort(key=lambda r: -_RANK.get(r.get("level", "light"), 0))
+    level = _level_of(reasons)
+    priority = PRIORITY[level] + (1 if urgent and level != "light" else 0)
+    return TriageResult(level=level, reasons=reasons, priority=priority)
+
+
+# --- History ---------------------------------------------------------------------------------------------------
+
+
+def history_reasons(
+    *,
+    requests_last_14_days: int | None = None,
+    marked_for_follow_up: bool | None = None,
+    resident: Any = None,
+    now: Any = None,
+) -> list[Reason]:
+    """Signals for a "check-in" item in the coordinator queue: five or more requests in 14 days, or a resident a
+    coordinator marked for follow-up. They never change the level of a request.
+
+    Pure when given the counts; given a `resident` (and optionally `now`) it counts their requests itself."""
+    if resident is not None:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from burenhulp.helprequests.models import HelpRequest
+
+        moment = now or timezone.now()
+        if requests_last_14_days is None:
+            requests_last_14_days = HelpRequest.objects.filter(
+                requester=resident, created_at__gte=moment - timedelta(days=CHECK_IN_DAYS), created_at__lte=moment
+            ).count()
+        if marked_for_follow_up is None:
+            marked_for_follow_up = bool(getattr(resident, "needs_follow_up", False))
+    count = int(requests_last_14_days or 0)
+    reasons: list[Reason] = []
+    if count >= CHECK_IN_REQUESTS:
+        reasons.append({"rule": "check_in", "signal": "many_requests", "count": count, "days": CHECK_IN_DAYS})
+    if marked_for_follow_up:
+        reasons.append({"rule": "check_in", "signal": "marked_for_follow_up"})
+    return reasons
+
+
+# --- Words for the coordinator ---------------------------------------------------------------------------------
+
+RULE_LABELS = {
+    "suicide": gettext_lazy("Thoughts of suicide or of not wanting to live"),
+    "self_harm": gettext_lazy("Self-harm"),
+    "violence": gettext_lazy("Violence, threats or abuse"),
+    "medical_emergency": gettext_lazy("A medical emergency or danger at home"),
+    "personal_care": gettext_lazy("Personal or nursing care (washing, dressing, toilet, wounds)"),
+    "medication": gettext_lazy("Giving or managing medication"),
+    "supervision": gettext_lazy("Needs care or supervision (dementia, confusion, end of life)"),
+    "housing": gettext_lazy("Housing defect (mould, damp, no heating, leaks, unsafe electricity)"),
+    "eviction": gettext_lazy("Losing their home or eviction"),
+    "debt": gettext_lazy("Money trouble or debt"),
+    "poverty": gettext_lazy("Not enough money or food"),
+    "benefits": gettext_lazy("Benefits or social services (OCMW/CPAS, allowances, health insurance fund)"),
+    "legal": gettext_lazy("Legal trouble (lawyer, court, police, residence papers)"),
+    "addiction": gettext_lazy("Addiction (alcohol, drugs, gambling)"),
+    "distress": gettext_lazy("Psychological distress or depression"),
+    "loneliness": gettext_lazy("Serious loneliness or isolation"),
+    "extra": gettext_lazy("A word this neighbourhood added to the list"),
+    "sensitive_topic": gettext_lazy("The requester said it is about health, housing, money or safety"),
+}
+
+
+def describe_reason(reason: Mapping[str, Any] | str) -> str:
+    """One reason in words, in the active language. Old reasons stored as plain text are shown as they are."""
+    if isinstance(reason, str):
+        return reason
+    rule = str(reason.get("rule", ""))
+    if rule == "check_in":
+        if reason.get("signal") == "marked_for_follow_up":
+            return gettext("A coordinator marked this resident for follow-up")
+        return gettext("%(count)s requests in the last %(days)s days: time to check in") % {
+            "count": reason.get("count", CHECK_IN_REQUESTS),
+            "days": reason.get("days", CHECK_IN_DAYS),
+        }
+    label = str(RULE_LABELS.get(rule, rule.replace("_", " ")))
+    term = reason.get("term")
+    if rule == "extra" and term:
+        return gettext('A word this neighbourhood added for "%(level)s" ("%(term)s")') % {
+            "level": level_words(str(reason.get("level", "heavy"))),
+            "term": term,
+        }
+    if term:
+        return gettext('%(label)s ("%(term)s")') % {"label": label, "term": term}
+    return label
+
+
+def describe_reasons(reasons: Iterable[Mapping[str, Any] | str]) -> list[str]:
+    """The reasons of a triage result (or a stored list of them) in words, in the active language."""
+    return [describe_reason(r) for r in reasons or ()]
+
+
+def level_words(level: str) -> str:
+    return {
+        "light": gettext("light: neighbours may help"),
+        "heavy": gettext("heavy: a coordinator looks first"),
+        "crisis": gettext("crisis: a coordinator now"),
+    }.get(level, level)

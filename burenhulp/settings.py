@@ -356,9 +356,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Email addresses, tokens and phone numbers are cut from log lines (paths of 4xx answers hold signed links).
+    "filters": {"redact": {"()": "burenhulp.privacy.log_filters.RedactFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        **{
+            name: {"filters": ["redact"]}
+            for name in ("django.request", "django.server", "django.security.csrf", "django.security.DisallowedHost")
+        },
+    },
 }
 
 # --- Platform ---------------------------------------------------------------------------------------------------

@@ -247,9 +247,9 @@ def _item_context(request: HttpRequest, item: QueueItem, forms: dict[str, Any]) 
         "proposals": proposals,
         "can_match": item.request is not None and item.request.triage_level == TriageLevel.LIGHT,
         "is_open": item.status == QueueStatus.OPEN,
-        "refer_form": forms.get("refer") or ReferForm(buurt=buurt),
-        "close_form": forms.get("close") or CloseForm(),
-        "contact_form": forms.get("contact") or ContactForm(),
+        "refer_form": forms.get("refer") or ReferForm(buurt=buurt, auto_id="refer_%s"),
+        "close_form": forms.get("close") or CloseForm(auto_id="close_%s"),
+        "contact_form": forms.get("contact") or ContactForm(auto_id="contact_%s"),
         "status_form": ReferralStatusForm(),
     }
     return ctx
@@ -278,7 +278,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
 def _item_action(request: HttpRequest, obj: QueueItem, action: str, forms: dict[str, Any]) -> HttpResponse | None:
     here = reverse("coordinator:item", args=[obj.pk])
     if action == "refer":
-        form = ReferForm(request.POST, buurt=obj.buurt)
+        form = ReferForm(request.POST, buurt=obj.buurt, auto_id="refer_%s")
         forms["refer"] = form
         if form.is_valid():
             d = form.cleaned_data
@@ -308,7 +308,7 @@ def _item_action(request: HttpRequest, obj: QueueItem, action: str, forms: dict[
         messages.success(request, _("The request was proposed to %(name)s.") % {"name": volunteer.first_name})
         return redirect(here)
     if action == "contact":
-        form = ContactForm(request.POST)
+        form = ContactForm(request.POST, auto_id="contact_%s")
         forms["contact"] = form
         if form.is_valid():
             services.contact_log_add(
@@ -323,7 +323,7 @@ def _item_action(request: HttpRequest, obj: QueueItem, action: str, forms: dict[
             return redirect(here)
         return None
     if action == "close":
-        form = CloseForm(request.POST)
+        form = CloseForm(request.POST, auto_id="close_%s")
         forms["close"] = form
         if form.is_valid():
             services.item_close(item=obj, outcome=form.cleaned_data["outcome"], by=request.user)

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import markdown
+import markdown  # type: ignore[import-untyped]
 import nh3
 from django.urls import reverse
 from django.utils import translation
@@ -30,6 +30,8 @@ from toolbox_content.loader import (
 )
 
 DEFAULT_LANGUAGE = "nl"
+# Role names used elsewhere in the platform that mean one of our audiences (a follow-up's role "requester").
+AUDIENCE_ALIASES = {"requester": "resident", "helper": "volunteer"}
 
 # What survives sanitising: plain structure and links. Script, style, iframes, forms, images and every attribute
 # other than a link's href and title are removed.
@@ -160,7 +162,9 @@ def pieces_for(
     """The pieces to show to `audience` at `moment` (for `category`, if any), best first, at most `limit`.
 
     Tips written for the category come first, then general ones, each by priority. Language None means the active
-    language; 'nl-be' is Dutch. An unknown audience or moment raises ValueError (a programming mistake)."""
+    language; 'nl-be' is Dutch. "requester" means "resident". An unknown audience or moment raises ValueError (a
+    programming mistake; the template tag logs it and shows nothing)."""
+    audience = AUDIENCE_ALIASES.get(audience, audience)
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}; use one of {AUDIENCES}")
     if moment not in MOMENTS:

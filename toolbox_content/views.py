@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from burenhulp.core.models import Neighbourhood, User
 from burenhulp.core.tenancy import coordinator_buurten, current_buurt
 from toolbox_content.forms import LocalNoteForm
 from toolbox_content.guidance import get_piece, library, normalise_language, search
@@ -56,14 +57,12 @@ def local_notes_for(request: HttpRequest, audiences: tuple[str, ...] | None = No
     if not user.is_authenticated:
         return []
     resident = getattr(user, "resident", None)
-    notes: QuerySet[LocalNote]
+    shown = LocalNote.objects.shown(language=normalise_language(None), audiences=audiences)
     if resident is not None:
-        notes = LocalNote.objects.for_resident(resident)
-    elif coordinator_buurten(user).exists():
-        notes = LocalNote.objects.in_buurt(current_buurt(request))
-    else:
-        return []
-    return list(notes.shown(language=normalise_language(None), audiences=audiences))
+        return list(shown.for_resident(resident))
+    if coordinator_buurten(user).exists():
+        return list(shown.in_buurt(current_buurt(request)))
+    return []
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -123,7 +122,7 @@ def print_view(request: HttpRequest) -> HttpResponse:
 # --- Local notes, edited by coordinators for their current neighbourhood -----------------------------------------
 
 
-def _coordinator_notes(request: HttpRequest) -> tuple[Any, QuerySet[LocalNote]]:
+def _coordinator_notes(request: HttpRequest) -> tuple[Neighbourhood, QuerySet[LocalNote]]:
     """The coordinator's current neighbourhood and its notes; 404 for anyone who coordinates none."""
     buurt = current_buurt(request)
     return buurt, LocalNote.objects.for_coordinator(request.user).in_buurt(buurt)
@@ -139,7 +138,11 @@ def local_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def local_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     buurt, notes = _coordinator_notes(request)
-    note = get_object_or_404(notes, pk=pk) if pk is not None else LocalNote(buurt=buurt, created_by=request.user)
+    note = (
+        get_object_or_404(notes, pk=pk)
+        if pk is not None
+        else LocalNote(buurt=buurt, created_by=cast(User, request.user))
+    )
     form = LocalNoteForm(request.POST or None, instance=note)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -126,3 +126,13 @@ def test_the_tag_renders_nothing_when_no_piece_fits() -> None:
         Context()
     )
     assert html.strip() == ""
+
+
+def test_a_requester_is_a_resident() -> None:
+    assert ids(audience="requester", moment="follow_up") == ids(audience="resident", moment="follow_up")
+
+
+def test_a_wrong_value_in_a_template_shows_no_tips_instead_of_an_error(caplog: pytest.LogCaptureFixture) -> None:
+    html = Template('{% load guidance %}{% guidance_tips audience="neighbour" moment="accept" %}').render(Context())
+    assert html.strip() == ""
+    assert "bad value" in caplog.text

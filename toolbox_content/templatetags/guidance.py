@@ -7,14 +7,25 @@ email (prefixed with settings.SITE_URL), `text=True` for a plain-text email body
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django import template
 from django.conf import settings
 
-from toolbox_content.guidance import pieces_for
+from toolbox_content.guidance import Piece, pieces_for
 
 register = template.Library()
+logger = logging.getLogger(__name__)
+
+
+def _pieces(**kw: Any) -> list[Piece]:
+    """Like pieces_for, but a wrong audience or moment in a template logs an error and shows no tips, never a 500."""
+    try:
+        return pieces_for(**kw)
+    except ValueError:
+        logger.exception("guidance_tips called with a bad value: %r", kw)
+        return []
 
 
 @register.inclusion_tag("guidance/_tips.html")
@@ -28,7 +39,7 @@ def guidance_tips(
     absolute: bool = False,
     language: str | None = None,
 ) -> dict[str, Any]:
-    pieces = pieces_for(audience=audience, moment=moment, category=category or None, language=language, limit=limit)
+    pieces = _pieces(audience=audience, moment=moment, category=category or None, language=language, limit=limit)
     prefix = str(getattr(settings, "SITE_URL", "")).rstrip("/") if absolute else ""
     return {
         "tips": [{"piece": p, "href": prefix + p.url} for p in pieces],
@@ -43,6 +54,6 @@ def guidance_tips_text(
     *, audience: str, moment: str, category: str | None = None, limit: int = 3, language: str | None = None
 ) -> dict[str, Any]:
     """The same tips as plain text, with full links, for the text part of an email."""
-    pieces = pieces_for(audience=audience, moment=moment, category=category or None, language=language, limit=limit)
+    pieces = _pieces(audience=audience, moment=moment, category=category or None, language=language, limit=limit)
     prefix = str(getattr(settings, "SITE_URL", "")).rstrip("/")
     return {"tips": [{"piece": p, "href": prefix + p.url} for p in pieces]}

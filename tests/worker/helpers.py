@@ -148,7 +148,8 @@ def producer_broker(url: str) -> Iterator[None]:
     """Make this process publish tasks to `url` (the worker under test listens there)."""
     from worker.celery import app
 
-    old = app.conf.broker_url
+    names = ("broker_url", "broker_write_url", "broker_read_url")
+    old = {name: app.conf.get(name) for name in names}
 
     def reset() -> None:
         if app._pool is not None:
@@ -156,10 +157,10 @@ def producer_broker(url: str) -> Iterator[None]:
         app._pool = None
         app.amqp._producer_pool = None
 
-    app.conf.broker_url = url
+    app.conf.update(dict.fromkeys(names, url))
     reset()
     try:
         yield
     finally:
-        app.conf.broker_url = old
+        app.conf.update(old)
         reset()

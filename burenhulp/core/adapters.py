@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
+from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 
 
@@ -17,3 +22,18 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return "/dashboard/"
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """Enrolling the first second factor right after signing in needs no second password prompt: a coordinator
+        is sent there straight from the login form. Every other sensitive change still asks for reauthentication."""
+        request = context.request
+        user = getattr(request, "user", None)
+        if app == "allauth.mfa" and user is not None and user.is_authenticated:
+            first_factor = not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            records = get_authentication_records(request, user)
+            just_signed_in = (
+                bool(records) and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
+            )
+            if first_factor and just_signed_in:
+                return False
+        return bool(super().is_reauthentication_required(app=app, **kwargs))

@@ -7,7 +7,9 @@ show two or three tips at the moment a volunteer, resident or coordinator acts.
 from __future__ import annotations
 
 import functools
+import html as html_lib
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,9 +45,20 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+_local = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    """One Markdown converter per thread (building one is the slow part; they are not thread-safe)."""
+    converter = getattr(_local, "markdown", None)
+    if converter is None:
+        converter = _local.markdown = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+    return converter
+
+
 def render_markdown(text: str) -> SafeString:
     """Markdown to HTML that is safe to show: raw HTML and scripts are removed, links get rel=noopener."""
-    html = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    html = _markdown().reset().convert(text)
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -70,9 +83,9 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def plain_text(markdown_text: str) -> str:
-    """The words of a Markdown text, without markup (for search and the copy check)."""
-    text = nh3.clean(markdown.markdown(markdown_text), tags=set())
+def plain_text(html: str) -> str:
+    """The words of a piece of HTML, without markup (for search)."""
+    text = html_lib.unescape(nh3.clean(html, tags=set()))
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -108,13 +121,13 @@ def _piece_from(doc: Document) -> Piece:
     def link(match: re.Match[str]) -> str:
         return f"]({reverse('guidance:piece', args=[match.group(1)])})"
 
-    body = PIECE_LINK_RE.sub(link, doc.body)
+    html = render_markdown(PIECE_LINK_RE.sub(link, doc.body))
     return Piece(
         id=doc.id,
         language=doc.language,
         title=doc.title,
         summary=doc.summary,
-        html=render_markdown(body),
+        html=html,
         audience=doc.audience,
         categories=doc.categories,
         moments=doc.moments,
@@ -122,7 +135,7 @@ def _piece_from(doc: Document) -> Piece:
         sources=doc.sources,
         related=doc.related,
         priority=doc.priority,
-        text=plain_text(doc.body),
+        text=plain_text(html),
     )
 
 

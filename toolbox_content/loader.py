@@ -34,6 +34,9 @@ import yaml
 
 from burenhulp.core.categories import SLUGS
 
+# libyaml's safe loader when available: ten times faster than the pure-Python one, same safety.
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
 LANGUAGES: tuple[str, ...] = ("nl", "fr", "en")
@@ -123,7 +126,7 @@ def parse_file(path: Path) -> Document:
     if not fm:
         raise _fail(path, "the file must start with front matter between two '---' lines")
     try:
-        meta = yaml.safe_load(fm.group("meta"))
+        meta = yaml.load(fm.group("meta"), Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise _fail(path, f"the front matter is not valid YAML: {exc}") from exc
     if not isinstance(meta, dict):

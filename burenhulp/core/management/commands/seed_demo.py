@@ -351,7 +351,7 @@ class Command(BaseCommand):
             follow_up=flag,
             level=TriageLevel.LIGHT,
             priority=LEVEL_PRIORITY[TriageLevel.LIGHT],
-            reasons=["The volunteer said it was too much."],
+            reasons=["follow_up_too_much"],
             created_at=now - timedelta(days=19),
         )
 
@@ -362,7 +362,7 @@ class Command(BaseCommand):
             RequestStatus.QUEUED,
             2,
             triage_level=TriageLevel.HEAVY,
-            triage_reasons=["debt or bailiff (huissier)"],
+            triage_reasons=[{"rule": "debt", "term": "huissier"}],
         )
         QueueItem.objects.create(
             buurt=buurt,
@@ -381,7 +381,7 @@ class Command(BaseCommand):
             RequestStatus.QUEUED,
             6,
             triage_level=TriageLevel.HEAVY,
-            triage_reasons=["housing defect (schimmel)", "housing defect (no heating)"],
+            triage_reasons=[{"rule": "housing", "term": "schimmel"}, {"rule": "housing", "term": "verwarming doet het niet"}],
         )
         QueueItem.objects.create(
             buurt=buurt,
@@ -400,7 +400,7 @@ class Command(BaseCommand):
             RequestStatus.QUEUED,
             0,
             triage_level=TriageLevel.CRISIS,
-            triage_reasons=["violence"],
+            triage_reasons=[{"rule": "violence", "term": "hits his wife"}],
             urgent=True,
         )
         QueueItem.objects.create(
@@ -429,7 +429,7 @@ class Command(BaseCommand):
             resident=residents[11],
             level=TriageLevel.LIGHT,
             priority=LEVEL_PRIORITY[TriageLevel.LIGHT],
-            reasons=["No neighbour said yes after 3 rounds."],
+            reasons=["no_match"],
             created_at=now - timedelta(days=1),
         )
         care = req(
@@ -439,7 +439,7 @@ class Command(BaseCommand):
             RequestStatus.REFERRED,
             9,
             triage_level=TriageLevel.HEAVY,
-            triage_reasons=["personal care (se laver)"],
+            triage_reasons=[{"rule": "personal_care", "term": "se laver"}],
         )
         item = QueueItem.objects.create(
             buurt=buurt,

@@ -183,6 +183,7 @@ def request_create(
             )
         if level == TriageLevel.LIGHT:
             round_start(request=request, now=now)
+    request.refresh_from_db()
     return request
 
 

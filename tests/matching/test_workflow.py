@@ -115,7 +115,7 @@ def test_follow_up_answer_is_validated(buurt: Neighbourhood, requester: Resident
 
 
 def test_release_overrides_triage_and_is_logged(buurt: Neighbourhood, requester: Resident, coordinator: User) -> None:
-    helper(buurt, 100)
+    helper(buurt, 100, offers=("documenten",))
     hr = workflow.request_create(requester=requester, category="documenten", description=HEAVY)
     assert hr.status == "queued" and hr.triage_level == "heavy"
     assert not MatchProposal.objects.exists()

@@ -1,0 +1,253 @@
+"""Resident pages: ask for help, my requests, proposals (accept / decline) and the follow-up.
+
+Views: permission-checked fetch → form → workflow function → redirect. Public URLs carry UUIDs only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from burenhulp.core.categories import ICONS
+from burenhulp.helprequests.forms import AskForm, FollowUpForm
+from burenhulp.helprequests.models import (
+    FollowUp,
+    HelpRequest,
+    MatchProposal,
+    ProposalStatus,
+    RequestStatus,
+    TransitionError,
+    TriageLevel,
+)
+from burenhulp.residents.models import Resident
+from matching import workflow
+from matching.reasons import describe_all, friendly_sentence
+
+
+def my_resident(request: HttpRequest) -> Resident:
+    resident = getattr(request.user, "resident", None)
+    if resident is None:
+        raise Http404
+    return resident
+
+
+def _no_profile(request: HttpRequest) -> HttpResponse:
+    messages.info(request, _("First make your Burenbox, then you can ask for help."))
+    return redirect("dashboard")
+
+
+@login_required
+def ask(request: HttpRequest) -> HttpResponse:
+    resident = getattr(request.user, "resident", None)
+    if resident is None:
+        return _no_profile(request)
+    form = AskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            hr = workflow.request_create(
+                requester=resident,
+                category=data["category"],
+                description=data["description"],
+                window_start=data["window_start"],
+                window_end=data["window_end"],
+                urgent=data["urgent"],
+                sensitive_topic=data["sensitive_topic"],
+                by=request.user,
+                via="self",
+            )
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            return redirect("requests:detail", public_id=hr.public_id)
+    return render(request, "requests/ask.html", {"form": form})
+
+
+def _accepted(hr: HelpRequest) -> MatchProposal | None:
+    return (
+        hr.proposals.filter(status=ProposalStatus.ACCEPTED)
+        .select_related("volunteer__user", "volunteer__street")
+        .first()
+    )
+
+
+@login_required
+def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The requester's confirmation and status page; the accepted volunteer sees the same request with the
+    requester's contact details."""
+    me = my_resident(request)
+    hr = (
+        HelpRequest.objects.select_related("buurt", "requester__street", "requester__user")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if hr is None:
+        raise Http404
+    accepted = _accepted(hr)
+    if hr.requester_id == me.pk:
+        role = "requester"
+    elif accepted is not None and accepted.volunteer_id == me.pk:
+        role = "volunteer"
+    else:
+        raise Http404
+    if request.method == "POST" and role == "requester" and "cancel" in request.POST:
+        try:
+            workflow.request_cancel(request=hr, by=request.user)
+        except TransitionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Your request is cancelled."))
+        return redirect("requests:detail", public_id=hr.public_id)
+    follow_up = hr.follow_ups.filter(respondent=me, answered_at__isnull=True).first()
+    context = {
+        "hr": hr,
+        "role": role,
+        "accepted": accepted,
+        "icon": ICONS.get(hr.category, ""),
+        "crisis": hr.triage_level == TriageLevel.CRISIS,
+        "emergency_numbers": settings.BURENHULP_EMERGENCY_NUMBERS,
+        "follow_up": follow_up,
+        "can_cancel": role == "requester"
+        and hr.status in (RequestStatus.OPEN, RequestStatus.PROPOSED, RequestStatus.QUEUED, RequestStatus.MATCHED),
+    }
+    return render(request, "requests/detail.html", context)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    resident = getattr(request.user, "resident", None)
+    if resident is None:
+        return _no_profile(request)
+    requests_ = list(HelpRequest.objects.filter(requester=resident).order_by("-created_at")[:50])
+    follow_ups = list(
+        FollowUp.objects.filter(respondent=resident, answered_at__isnull=True).select_related("request")[:20]
+    )
+    open_proposals = MatchProposal.objects.filter(volunteer=resident, status=ProposalStatus.PROPOSED).count()
+    return render(
+        request,
+        "requests/mine.html",
+        {
+            "help_requests": [(hr, ICONS.get(hr.category, "")) for hr in requests_],
+            "follow_ups": follow_ups,
+            "open_proposals": open_proposals,
+        },
+    )
+
+
+@login_required
+def proposals(request: HttpRequest) -> HttpResponse:
+    resident = getattr(request.user, "resident", None)
+    if resident is None:
+        return _no_profile(request)
+    rows = (
+        MatchProposal.objects.filter(volunteer=resident)
+        .select_related("request__requester__street")
+        .order_by("-created_at")[:50]
+    )
+    return render(
+        request,
+        "requests/proposals.html",
+        {"proposals": [(p, ICONS.get(p.request.category, "")) for p in rows]},
+    )
+
+
+@login_required
+def proposal(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """One proposal for its volunteer: what, when, roughly where, why you; accept or decline. The address and phone
+    appear only once this volunteer has accepted."""
+    me = my_resident(request)
+    p = (
+        MatchProposal.objects.select_related("request__requester__street", "request__requester__user", "request__buurt")
+        .filter(public_id=public_id, volunteer=me)
+        .first()
+    )
+    if p is None:
+        raise Http404
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "accept":
+                workflow.proposal_accept(proposal=p, by=request.user)
+                messages.success(request, _("Thank you! Here is how to reach your neighbour."))
+            elif action == "decline":
+                workflow.proposal_decline(proposal=p, by=request.user)
+                messages.success(request, _("No problem. Thank you for letting us know."))
+        except TransitionError as exc:
+            messages.info(request, str(exc))
+        return redirect("requests:proposal", public_id=p.public_id)
+    hr = p.request
+    return render(
+        request,
+        "requests/proposal.html",
+        {
+            "p": p,
+            "hr": hr,
+            "icon": ICONS.get(hr.category, ""),
+            "why": friendly_sentence(p.reasons),
+            "reasons": describe_all(p.reasons, "volunteer"),
+            "is_open": p.status == ProposalStatus.PROPOSED
+            and hr.status in (RequestStatus.OPEN, RequestStatus.PROPOSED),
+            "accepted": p.status == ProposalStatus.ACCEPTED,
+            "requester": hr.requester,
+            "requester_email": hr.requester.email or (hr.requester.user.email if hr.requester.user else ""),
+        },
+    )
+
+
+@login_required
+def follow_up(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    me = my_resident(request)
+    fu = FollowUp.objects.select_related("request").filter(public_id=public_id, respondent=me).first()
+    if fu is None:
+        raise Http404
+    form = FollowUpForm(request.POST or None)
+    hand_over = "hand_over" in request.POST
+    if request.method == "POST" and fu.answered_at is None:
+        answer: dict[str, Any] | None = None
+        if hand_over:
+            # One tap: the coordinator takes over, whatever else was (or was not) filled in.
+            happened = request.POST.get("happened", "")
+            answer = {
+                "happened": happened if happened in FollowUp.Happened.values else "",
+                "rating": None,
+                "comment": request.POST.get("comment", "")[:2000],
+                "too_much": "too_much" in request.POST,
+            }
+        elif form.is_valid():
+            answer = form.cleaned_data
+        if answer is not None:
+            try:
+                workflow.followup_answer(
+                    follow_up=fu,
+                    happened=answer["happened"],
+                    rating=answer["rating"],
+                    comment=answer["comment"],
+                    too_much=answer["too_much"],
+                    hand_to_coordinator=hand_over,
+                    by=request.user,
+                )
+            except TransitionError as exc:
+                messages.info(request, str(exc))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                if hand_over:
+                    messages.success(request, _("Thank you. The coordinator will take this over and contact you."))
+                else:
+                    messages.success(request, _("Thank you for telling us how it went."))
+            return redirect("requests:follow_up", public_id=fu.public_id)
+    fu.refresh_from_db()
+    return render(
+        request,
+        "requests/follow_up.html",
+        {"fu": fu, "hr": fu.request, "form": form, "icon": ICONS.get(fu.request.category, "")},
+    )

@@ -150,6 +150,8 @@ def _tokenise(text: str) -> _Doc:
     for m in _TOKEN_RE.finditer(text):
         raw = m.group(0)
         span = m.span()
+        if raw in ("-", "–", "—") and m.start() > 0 and text[m.start() - 1].isalnum():
+            continue  # a hyphen inside a word joins two words: "burn-out", "GAS-boete"
         if raw == "'" or raw == '"':
             prev_apostrophe = raw == "'"
             continue

@@ -1003,7 +1003,7 @@ _DEBT = LexRule(
     terms=(
         # nl
         "schuld|schulden",
-        "*schuld|*schulden",
+        "*schuld|*schulden|schulden*",
         "schuldeiser*",
         "schuldbemidd*",
         "schuldhulp*",

@@ -85,7 +85,7 @@ def load_examples(path: Path) -> list[Example]:
 
 def evaluate(examples: list[Example]) -> Scores:
     confusion: Counter[tuple[str, str]] = Counter()
-    misses = []
+    misses: list[tuple[Example, str, list[Any]]] = []
     started = time.perf_counter()
     for ex in examples:
         result = triage(text=ex.text, category=ex.category)

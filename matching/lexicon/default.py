@@ -1145,6 +1145,10 @@ _POVERTY = LexRule(
         "colis alimentaire*",
         "epicerie sociale",
         "rien a manger",
+        # The negation is the need itself: "je n'ai plus rien à manger", "pas de quoi manger".
+        "plus rien a manger",
+        "plus|pas de quoi manger",
+        "plus rien dans le frigo",
         "pas mange depuis",
         "compteur a budget",
         "pauvrete",

@@ -61,6 +61,8 @@ from burenhulp.helprequests.models import (
 from burenhulp.residents.models import HelpKind, Resident
 
 PAGE_SIZE = 50
+# The queue shows fewer rows per page: each row is a card with badges, reasons and an age.
+QUEUE_PAGE_SIZE = 25
 
 
 def coordinator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -148,7 +150,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "resident__id",
         "resident__first_name",
     )
-    paginator = Paginator(items, PAGE_SIZE)
+    paginator = Paginator(items, QUEUE_PAGE_SIZE)
     # The per-kind counts are already known: spare the page a second COUNT over the queue.
     paginator.__dict__["count"] = counts.get(kind, 0) if kind in QueueKind.values else sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))

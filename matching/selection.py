@@ -79,8 +79,9 @@ def years_before(day: date, years: int) -> date:
 def request_facts(request: HelpRequest, *, now: datetime) -> RequestFacts:
     """Query 1: the volunteers excluded by rule 8. The requester's offers are filled in by query 4."""
     requester = request.requester
-    proposed = MatchProposal.objects.filter(request=request).values_list("volunteer_id", flat=True)
-    blocked = ResidentBlock.objects.filter(blocker=requester).values_list("blocked_id", flat=True)
+    # No ORDER BY inside a UNION (SQLite refuses it; the models have a default ordering).
+    proposed = MatchProposal.objects.filter(request=request).order_by().values_list("volunteer_id", flat=True)
+    blocked = ResidentBlock.objects.filter(blocker=requester).order_by().values_list("blocked_id", flat=True)
     excluded = frozenset(proposed.union(blocked)) if request.pk else frozenset(blocked)
     return RequestFacts(
         buurt_id=request.buurt_id,
@@ -196,9 +197,13 @@ def side_facts(
     "too much" lately. The requester is never a candidate, so their rows are told apart by id."""
     if not ids:
         return frozenset(), {}, set()
-    wants = HelpEntry.objects.filter(
-        Q(resident_id__in=ids, kind=HelpKind.WANT) | Q(resident_id=facts.requester_id, kind=HelpKind.OFFER)
-    ).values_list("resident_id", "category")
+    wants = (
+        HelpEntry.objects.filter(
+            Q(resident_id__in=ids, kind=HelpKind.WANT) | Q(resident_id=facts.requester_id, kind=HelpKind.OFFER)
+        )
+        .order_by()
+        .values_list("resident_id", "category")
+    )
     strained = (
         FollowUp.objects.filter(
             respondent_id__in=ids,
@@ -206,6 +211,7 @@ def side_facts(
             too_much=True,
             answered_at__gte=now - timedelta(days=TOO_MUCH_DAYS),
         )
+        .order_by()
         .annotate(tag=Value(TOO_MUCH_TAG, output_field=CharField()))
         .values_list("respondent_id", "tag")
     )

@@ -309,7 +309,7 @@ class ResidentListCreate(APIView):
         if data.get("street") is None:
             data.pop("street", None)
         try:
-            resident = services.resident_create_on_behalf(buurt=buurt, data=data, by=request.user)
+            resident = services.resident_create_on_behalf(buurt=buurt, data=data, by=request.user)  # type: ignore[arg-type]
         except DjangoValidationError as exc:
             return Response({"email": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
         audit(actor=request.user, action="create", target=resident, buurt=buurt, subject_resident_id=resident.pk)

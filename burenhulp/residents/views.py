@@ -3,7 +3,7 @@ coordinator's intake on a resident's behalf."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import segno
@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -68,7 +69,9 @@ STEP_SLUGS = [s[0] for s in STEPS]
 
 
 def _resident_of(request: HttpRequest) -> Resident | None:
-    return Resident.objects.filter(user_id=request.user.pk, deleted_at__isnull=True).select_related("buurt").first()
+    if not request.user.is_authenticated:
+        return None
+    return Resident.objects.filter(user=request.user, deleted_at__isnull=True).select_related("buurt").first()
 
 
 def help_rows(form: Any) -> list[dict[str, Any]]:
@@ -273,7 +276,7 @@ def pause(request: HttpRequest, resident: Resident) -> HttpResponse:
         until = today + timedelta(weeks=int(weeks))
     elif until_raw:
         try:
-            until = timezone.datetime.strptime(until_raw, "%Y-%m-%d").date()
+            until = date.fromisoformat(until_raw)
         except ValueError:
             until = None
         if until is None or until < today:
@@ -357,7 +360,7 @@ def _print_context(resident: Resident | None, street: str = "") -> dict[str, Any
     }
 
 
-def photo(request: HttpRequest, public_id: str) -> HttpResponse:
+def photo(request: HttpRequest, public_id: str) -> HttpResponseBase:
     """A resident's photo, only for the resident, coordinators of their neighbourhood, and neighbours when the
     resident shared it. Anyone else gets a 404; photos are never served from /media/."""
     resident = get_object_or_404(Resident.objects.select_related("buurt"), public_id=public_id)

@@ -267,3 +267,14 @@ def test_a_stored_photo_has_no_exif(page: Any, live_server: Any, requester: Resi
     requester.refresh_from_db()
     served = page.request.get(f"/burenbox/photo/{requester.public_id}/").body()
     assert dict(Image.open(io.BytesIO(served)).getexif()) == {} and b"Exif" not in served
+
+
+def test_the_resident_pages_fit_a_320_px_screen(page: Any, live_server: Any, requester: Resident) -> None:
+    page.set_viewport_size({"width": 320, "height": 640})
+    browser_login(page, live_server.url, requester.user)
+    for url in [f"/burenbox/step/{s}/" for s in ("me", "help", "more", "photo", "when", "sharing")] + [
+        "/burenbox/",
+        "/burenbox/print/",
+    ]:
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, url

@@ -137,6 +137,8 @@ def candidate_rows(facts: RequestFacts) -> list[dict[str, Any]]:
         buurt_id=facts.buurt_id,
         is_blocked=False,
         deleted_at__isnull=True,
+        # A resident who withdrew the platform consent is never matched again.
+        consent_withdrawn_at__isnull=True,
     )
     qs = qs.filter(Q(lat__range=(lat0, lat1), lon__range=(lon0, lon1)) | Q(lat__isnull=True) | Q(lon__isnull=True))
     # Rule 3: not the requester, not the household, not at the same address.

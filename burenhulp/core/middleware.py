@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -60,29 +59,17 @@ class CoordinatorSecurityMiddleware:
             request.session[SESSION_LAST_SEEN] = now
             if not request.path.startswith(MFA_EXEMPT_PREFIXES) and not _has_totp(user):
                 return redirect("mfa_activate_totp")
-        if request.path.startswith("/api/") and not request.path.startswith(MFA_OPEN_API_PREFIXES):
-            if user.is_authenticated:
-                blocked = bool(request.session.get("is_coordinator")) and not _has_totp(user)
-            else:
-                token_user = _token_user(request)
-                blocked = (
-                    token_user is not None and coordinator_buurten(token_user).exists() and not _has_totp(token_user)
-                )
-            if blocked:
-                return JsonResponse({"detail": MFA_REQUIRED_DETAIL}, status=403)
+        # A browser session cannot use the API to get around enrolment. Token clients are governed by the token
+        # endpoint instead (DESIGN §9): once a second factor is enrolled, a token needs the TOTP code too.
+        if (
+            request.path.startswith("/api/")
+            and not request.path.startswith(MFA_OPEN_API_PREFIXES)
+            and user.is_authenticated
+            and request.session.get("is_coordinator")
+            and not _has_totp(user)
+        ):
+            return JsonResponse({"detail": MFA_REQUIRED_DETAIL}, status=403)
         return self.get_response(request)
-
-
-def _token_user(request: HttpRequest) -> Any:
-    """The user of an `Authorization: Token <key>` header (DRF authenticates it later, inside the view)."""
-    header = request.META.get("HTTP_AUTHORIZATION", "")
-    scheme, _, key = header.partition(" ")
-    if scheme.lower() != "token" or not key.strip():
-        return None
-    from rest_framework.authtoken.models import Token
-
-    token = Token.objects.select_related("user").filter(key=key.strip()).first()
-    return token.user if token is not None and token.user.is_active else None
 
 
 def _has_totp(user: object) -> bool:

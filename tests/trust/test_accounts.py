@@ -225,21 +225,30 @@ def test_a_coordinator_without_a_second_factor_cannot_reach_coordinator_pages(ne
         assert response["Location"] == reverse("mfa_activate_totp"), path
 
 
-def test_a_coordinator_without_a_second_factor_cannot_use_the_api(new_coordinator: User) -> None:
-    """Neither with the web session nor with a token: the API is no way around the enrolment."""
-    token = Token.objects.create(user=new_coordinator)
-    by_token = APIClient()
-    by_token.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+def test_a_browser_session_cannot_use_the_api_around_the_enrolment(new_coordinator: User) -> None:
     by_session = APIClient()
     by_session.force_login(new_coordinator)
-    for client in (by_token, by_session):
-        for path in ("/api/v1/queue/", "/api/v1/services/", "/api/v1/residents/", "/api/v1/reports/summary/"):
-            response = client.get(path)
-            assert response.status_code == 403, path
-            assert "two-factor" in response.json()["detail"]
-    # Once enrolled, the same token works.
+    for path in ("/api/v1/queue/", "/api/v1/services/", "/api/v1/residents/", "/api/v1/reports/summary/"):
+        response = by_session.get(path)
+        assert response.status_code == 403, path
+        assert "two-factor" in response.json()["detail"]
     enrol_totp(new_coordinator)
+    assert by_session.get("/api/v1/queue/").status_code == 200
+
+
+def test_an_api_token_needs_the_totp_code_once_a_second_factor_is_enrolled(new_coordinator: User) -> None:
+    """DESIGN §9: a token for email + password; with a second factor enrolled, the body also needs the code."""
+    body = {"email": new_coordinator.email, "password": PASSWORD}
+    before = APIClient().post("/api/v1/auth/token/", body, format="json")
+    assert before.status_code == 200
+    token = before.json()["token"]
+    by_token = APIClient()
+    by_token.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert by_token.get("/api/v1/queue/").status_code == 200
+    secret = enrol_totp(new_coordinator)
+    assert APIClient().post("/api/v1/auth/token/", body, format="json").status_code == 400
+    with_code = APIClient().post("/api/v1/auth/token/", {**body, "code": totp_code(secret)}, format="json")
+    assert with_code.status_code == 200
 
 
 def test_a_coordinator_needs_the_totp_code_to_sign_in(new_coordinator: User) -> None:

@@ -76,11 +76,18 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def request_facts(request: HelpRequest, *, now: datetime) -> RequestFacts:
-    """Query 1: the volunteers excluded by rule 8. The requester's offers are filled in by query 4."""
+def request_facts(request: HelpRequest, *, now: datetime, include_current_round: bool = False) -> RequestFacts:
+    """Query 1: the volunteers excluded by rule 8. The requester's offers are filled in by query 4.
+
+    For the next round everyone proposed before is excluded. For the coordinator's list of candidates
+    (`include_current_round`), the volunteers of the round still open stay in the list: rule 8 excludes only those
+    who declined or were proposed in an earlier round."""
     requester = request.requester
     # No ORDER BY inside a UNION (SQLite refuses it; the models have a default ordering).
-    proposed = MatchProposal.objects.filter(request=request).order_by().values_list("volunteer_id", flat=True)
+    proposals = MatchProposal.objects.filter(request=request)
+    if include_current_round:
+        proposals = proposals.filter(Q(status=ProposalStatus.DECLINED) | Q(round__lt=request.current_round))
+    proposed = proposals.order_by().values_list("volunteer_id", flat=True)
     blocked = ResidentBlock.objects.filter(blocker=requester).order_by().values_list("blocked_id", flat=True)
     excluded = frozenset(proposed.union(blocked)) if request.pk else frozenset(blocked)
     return RequestFacts(
@@ -271,12 +278,14 @@ def to_candidate(
     )
 
 
-def select_candidates(request: HelpRequest, *, now: datetime | None = None, limit: int | None = 20) -> Selection:
+def select_candidates(
+    request: HelpRequest, *, now: datetime | None = None, limit: int | None = 20, include_current_round: bool = False
+) -> Selection:
     """Rank the neighbours who may be proposed `request`, best first (hard rules applied; at most four queries)."""
     now = now or timezone.now()
     if not _loaded(request):
         request = HelpRequest.objects.select_related("buurt", "requester__street").get(pk=request.pk)
-    facts = request_facts(request, now=now)
+    facts = request_facts(request, now=now, include_current_round=include_current_round)
     if facts.triage_level != "light" or facts.status not in {"open", "proposed"}:
         return Selection(facts=facts, ranked=[])  # rule 9: nobody, and no query needed
     rows = candidate_rows(facts)

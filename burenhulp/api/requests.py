@@ -246,7 +246,7 @@ def coordinated_request(request: Request, pk: int) -> HelpRequest:
 class RequestCandidates(APIView):
     def get(self, request: Request, pk: int) -> Response:
         hr = coordinated_request(request, pk)
-        ranked = select_candidates(hr).ranked
+        ranked = select_candidates(hr, include_current_round=True).ranked
         return Response(
             [
                 {

@@ -1,10 +1,11 @@
-"""Pages with personal data are never stored by browsers or proxies."""
+"""Pages with personal data are never stored by browsers or proxies; addresses with NUL characters are refused."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import unquote_plus
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.cache import patch_cache_control
 
 
@@ -24,3 +25,19 @@ class NoStoreMiddleware:
         if signed_in or "HTTP_AUTHORIZATION" in request.META:
             patch_cache_control(response, no_store=True, private=True, no_cache=True, max_age=0)
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in the path or the query string is never meaningful and PostgreSQL cannot store or compare
+    it: answer 400 at once instead of failing deep inside a query (a 500). JSON and form bodies are checked by the
+    fields themselves (DRF and Django refuse NUL in text fields)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or "\x00" in unquote_plus(request.META.get("QUERY_STRING", "")):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "The address contains a character that is not allowed."}, status=400)
+            return HttpResponseBadRequest("Bad request: the address contains a character that is not allowed.")
+        return self.get_response(request)

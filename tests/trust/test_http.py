@@ -189,3 +189,13 @@ def test_production_settings_use_secure_cookies_and_hsts(tmp_path: Path) -> None
         "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
         "DEBUG": False,
     }
+
+
+@pytest.mark.parametrize("url", ["/api/v1/queue/?buurt=%00", "/coordinator/?q=a%00b", "/my-data/%00/"])
+def test_a_nul_character_in_the_address_is_a_400_not_a_crash(coordinator: User, url: str) -> None:
+    client = web_client(coordinator)
+    client.raise_request_exception = False
+    response = client.get(url)
+    assert response.status_code == 400
+    if url.startswith("/api/"):
+        assert "detail" in response.json()

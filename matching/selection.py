@@ -26,11 +26,12 @@ from typing import Any
 
 from django.db.models import (
     CharField,
-    Count,
     ExpressionWrapper,
     F,
     FloatField,
+    OuterRef,
     Q,
+    Subquery,
     Value,
 )
 from django.utils import timezone
@@ -180,23 +181,28 @@ def candidate_rows(facts: RequestFacts) -> list[dict[str, Any]]:
 
 def load_figures(ids: list[int], facts: RequestFacts, *, now: datetime) -> dict[int, tuple[int, int, int]]:
     """Query 3: per candidate, (active matches, matches this month, helps done for this requester), from the
-    accepted proposals of these candidates only (index on volunteer, status)."""
+    accepted proposals of these candidates only (index on volunteer, status). The request's status and requester
+    come from scalar subqueries on its primary key: a join would make the planner scan every request of the city."""
     if not ids:
         return {}
+    request = HelpRequest.objects.filter(pk=OuterRef("request_id"))
     rows = (
         MatchProposal.objects.filter(volunteer_id__in=ids, status=ProposalStatus.ACCEPTED)
         .order_by()
-        .values("volunteer_id")
         .annotate(
-            active=Count("pk", filter=Q(request__status=RequestStatus.MATCHED)),
-            month=Count("pk", filter=Q(answered_at__gte=month_start(now))),
-            continuity=Count(
-                "pk", filter=Q(request__requester_id=facts.requester_id, request__status=RequestStatus.DONE)
-            ),
+            req_status=Subquery(request.values("status")[:1]),
+            req_requester=Subquery(request.values("requester_id")[:1]),
         )
-        .values_list("volunteer_id", "active", "month", "continuity")
+        .values_list("volunteer_id", "answered_at", "req_status", "req_requester")
     )
-    return {vid: (active, month, continuity) for vid, active, month, continuity in rows}
+    since = month_start(now)
+    figures: dict[int, list[int]] = {}
+    for vid, answered_at, status, requester_id in rows:
+        f = figures.setdefault(vid, [0, 0, 0])
+        f[0] += status == RequestStatus.MATCHED
+        f[1] += answered_at is not None and answered_at >= since
+        f[2] += status == RequestStatus.DONE and requester_id == facts.requester_id
+    return {vid: (f[0], f[1], f[2]) for vid, f in figures.items()}
 
 
 def side_facts(

@@ -1,0 +1,1 @@
+"""Benchmarks. Run `python -m bench <name>`; see bench/README.md."""

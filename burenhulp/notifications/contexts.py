@@ -7,6 +7,7 @@ stale and never holds personal data in the outbox. A builder raises `Obsolete` w
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -82,16 +83,21 @@ def describe_match_reasons(reasons: list[Any]) -> list[str]:
     return [text[:1].upper() + text[1:] for text in describe_all(shown, "volunteer") if text]
 
 
-def guidance_tips(category: str, moment: str, language: str, limit: int = 3) -> list[dict[str, str]]:
-    """Two or three tips from the toolbox for this kind of help, as plain title/summary/link."""
-    try:
-        from toolbox_content.guidance import pieces_for
-    except ImportError:
-        return []
+@functools.lru_cache(maxsize=256)
+def _tips(category: str, moment: str, language: str, limit: int) -> tuple[tuple[str, str, str], ...]:
+    from toolbox_content.guidance import pieces_for
+
     pieces = pieces_for(audience="volunteer", category=category, moment=moment, language=language, limit=limit)
-    return [{"title": p.title, "summary": p.summary, "url": settings.SITE_URL + p.url} for p in pieces]
+    return tuple((p.title, p.summary, settings.SITE_URL + p.url) for p in pieces)
 
 
+def guidance_tips(category: str, moment: str, language: str, limit: int = 3) -> list[dict[str, str]]:
+    """Two or three tips from the toolbox for this kind of help, as plain title/summary/link (cached: the guidance
+    is loaded once per process)."""
+    return [{"title": t, "summary": s, "url": u} for t, s, u in _tips(category, moment, language, limit)]
+
+
+@functools.cache
 def preferences_url() -> str:
     return settings.SITE_URL + reverse("notifications:preferences")
 
@@ -107,6 +113,9 @@ def contact_of(resident: Resident) -> dict[str, str]:
 
 
 def _proposal(notification: Notification) -> MatchProposal:
+    cached = getattr(notification, "_prefetched_proposal", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     try:
         return MatchProposal.objects.select_related(
             "request__buurt", "request__requester__street", "request__requester__user", "volunteer__user"
@@ -286,6 +295,27 @@ def weekly_digest(notification: Notification) -> Context:
         ],
         "page_url": site_link("dashboard", fallback="/dashboard/"),
     }
+
+
+PROPOSAL_TEMPLATES = frozenset({"proposal", "accepted_volunteer", "accepted_requester", "taken", "reminder"})
+
+
+def prefetch(notifications: list[Notification]) -> None:
+    """Load the proposals of a whole batch in one query (the sender's fast path)."""
+    wanted = {
+        n.context.get("proposal_id"): n
+        for n in notifications
+        if n.template in PROPOSAL_TEMPLATES and isinstance(n.context.get("proposal_id"), int)
+    }
+    if not wanted:
+        return
+    found = MatchProposal.objects.select_related(
+        "request__buurt", "request__requester__street", "request__requester__user", "volunteer__user"
+    ).in_bulk(list(wanted))
+    for n in notifications:
+        proposal = found.get(n.context.get("proposal_id"))
+        if proposal is not None and n.template in PROPOSAL_TEMPLATES:
+            n._prefetched_proposal = proposal  # type: ignore[attr-defined]
 
 
 BUILDERS: dict[str, Callable[[Notification], Context]] = {

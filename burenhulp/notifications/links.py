@@ -6,6 +6,7 @@ token. It expires after `settings.EMAIL_LINK_MAX_AGE_SECONDS`, and acts once (`E
 
 from __future__ import annotations
 
+import functools
 from enum import Enum
 
 from django.conf import settings
@@ -38,9 +39,14 @@ def proposal_token(public_id: object, action: str) -> str:
     return signing.dumps({"p": str(public_id), "a": action}, salt=_salt(action), compress=False)
 
 
+@functools.cache
+def _url_pattern(name: str, *fixed: str) -> str:
+    # reverse() is slow next to everything else in an email; resolve each URL shape once per process.
+    return settings.SITE_URL + reverse(name, args=[*fixed, "TOKEN"])
+
+
 def proposal_url(public_id: object, action: str) -> str:
-    path = reverse("notifications:proposal_answer", args=[action, proposal_token(public_id, action)])
-    return settings.SITE_URL + path
+    return _url_pattern("notifications:proposal_answer", action).replace("TOKEN", proposal_token(public_id, action))
 
 
 def read_proposal_token(token: str, action: str) -> str:
@@ -64,7 +70,7 @@ def unsubscribe_token(notification_id: int) -> str:
 
 
 def unsubscribe_url(notification_id: int) -> str:
-    return settings.SITE_URL + reverse("notifications:unsubscribe", args=[unsubscribe_token(notification_id)])
+    return _url_pattern("notifications:unsubscribe").replace("TOKEN", unsubscribe_token(notification_id))
 
 
 def read_unsubscribe_token(token: str) -> int | None:

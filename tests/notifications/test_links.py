@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
 
 from burenhulp.helprequests.models import MatchProposal, ProposalStatus, RequestStatus
 from burenhulp.notifications import links
@@ -56,7 +57,7 @@ def test_the_confirm_post_accepts_then_a_second_use_says_already_used(proposal: 
     html = response.content.decode()
     assert "What happens next" in html and "Before you go" in html
     for tip in pieces_for(audience="volunteer", category="boodschappen", moment="before_you_go", language="en"):
-        assert tip.title in html
+        assert escape(tip.title) in html
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.ACCEPTED
     assert proposal.request.status == RequestStatus.MATCHED

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -286,3 +286,26 @@ def test_coordinators_cannot_delete_themselves_here(coordinator: User) -> None:
     assert response.status_code == 302
     coordinator.refresh_from_db()
     assert coordinator.is_active
+
+
+def test_withdrawing_the_digest_consent_stops_the_weekly_digest(requester: Resident, volunteer: Resident) -> None:
+    from burenhulp.notifications.digests import weekly_digests_due
+
+    Resident.objects.filter(pk=volunteer.pk).update(weekly_digest=True)
+    Consent.objects.create(resident=volunteer, purpose=Consent.Purpose.DIGEST, text_version="1")
+    HelpRequest.objects.create(
+        buurt=requester.buurt, requester=requester, category="boodschappen", description="Bread", status="open"
+    )
+    assert weekly_digests_due() == 1  # the control: the digest goes out while the consent is live
+    Notification.objects.all().delete()
+    web_client(volunteer.user).post("/my-data/consents/digest/withdraw/")
+    assert weekly_digests_due(date.today() + timedelta(days=7)) == 0
+
+
+def test_withdrawing_the_photo_consent_hides_the_photo_from_neighbours(person: Person) -> None:
+    Resident.objects.filter(pk=person.resident.pk).update(shared_fields=["offers", "photo"])
+    Consent.objects.create(resident=person.resident, purpose=Consent.Purpose.PHOTO, text_version="1")
+    web_client(person.user).post("/my-data/consents/photo/withdraw/")
+    person.resident.refresh_from_db()
+    assert "photo" not in person.resident.shared_fields
+    assert "offers" in person.resident.shared_fields

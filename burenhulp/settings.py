@@ -315,6 +315,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set that several fields share (the hash is of (value, label) pairs, so each entry names
+    # the same form the fields use: the category slugs as plain values, the statuses and levels as TextChoices).
+    "ENUM_NAME_OVERRIDES": {
+        "CategoryEnum": "burenhulp.core.categories.SLUGS",
+        "RequestStatusEnum": "burenhulp.helprequests.models.RequestStatus",
+        "ProposalStatusEnum": "burenhulp.helprequests.models.ProposalStatus",
+        "TriageLevelEnum": "burenhulp.helprequests.models.TriageLevel",
+        "QueueStatusEnum": "burenhulp.coordination.models.QueueStatus",
+    },
     # Swagger UI is served from our own static files (no CDN, and CSP allows only 'self').
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

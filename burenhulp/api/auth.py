@@ -14,6 +14,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from burenhulp.api.openapi import bad_request
+
 # One message for every failure, so the answer never says whether the email exists.
 INVALID = "Unable to sign in with these credentials."
 
@@ -35,7 +37,13 @@ class ObtainToken(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+        responses={
+            200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+            400: bad_request(
+                'Field errors for a malformed body; otherwise one message, {"detail": "…"}, that does not say '
+                "whether the email exists, the password was wrong or the code was missing or wrong."
+            ),
+        },
     )
     def post(self, request: Request) -> Response:
         data = TokenRequestSerializer(data=request.data)

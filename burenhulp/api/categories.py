@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from burenhulp.core.categories import Category
+from burenhulp.core.categories import SLUGS, Category
 
 
 class CategoryList(APIView):
@@ -18,7 +18,12 @@ class CategoryList(APIView):
     @extend_schema(
         responses={
             200: inline_serializer(
-                "Category", {"slug": serializers.CharField(), "label": serializers.CharField()}, many=True
+                "Category",
+                {
+                    "slug": serializers.ChoiceField(choices=SLUGS),
+                    "label": serializers.CharField(help_text="In the request's language."),
+                },
+                many=True,
             )
         }
     )

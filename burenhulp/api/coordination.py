@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
@@ -18,11 +18,23 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from burenhulp.api.openapi import Detail, bad_request, conflict, not_found, not_found_by_id
 from burenhulp.coordination import services
-from burenhulp.coordination.models import ProfessionalService, QueueItem, ServiceKind
+from burenhulp.coordination.models import (
+    ProfessionalService,
+    QueueItem,
+    QueueKind,
+    QueueStatus,
+    ReferralStatus,
+    ServiceKind,
+)
 from burenhulp.coordination.presenting import reasons_text
 from burenhulp.core.models import Neighbourhood
 from burenhulp.core.tenancy import coordinator_buurten
+from burenhulp.helprequests.models import RequestStatus, TriageLevel
+
+#: IsCoordinator answers 404 to anyone who coordinates no neighbourhood, as for an id of another neighbourhood.
+NOT_FOUND = "Not found: an id of another neighbourhood, or the caller coordinates no neighbourhood."
 
 
 class IsCoordinator(BasePermission):
@@ -57,23 +69,23 @@ def queue_item_json(item: QueueItem, now: Any) -> dict[str, Any]:
     }
 
 
-QueueItemSchema = inline_serializer(
-    "QueueItem",
-    {
-        "id": serializers.IntegerField(),
-        "kind": serializers.ChoiceField(choices=["triage", "no_match", "follow_up", "check_in", "report"]),
-        "request": serializers.IntegerField(allow_null=True),
-        "level": serializers.ChoiceField(choices=["light", "heavy", "crisis"]),
-        "reasons": serializers.ListField(child=serializers.CharField()),
-        "age_hours": serializers.FloatField(),
-    },
-    many=True,
-)
+class QueueItemSerializer(serializers.Serializer):
+    """OpenAPI only: one open queue item as queue_item_json builds it."""
+
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=QueueKind.choices)
+    request = serializers.IntegerField(allow_null=True)
+    level = serializers.ChoiceField(choices=TriageLevel.choices)
+    reasons = serializers.ListField(child=serializers.CharField())
+    age_hours = serializers.FloatField()
+    urgent = serializers.BooleanField()
+    summary = serializers.CharField(allow_blank=True)
+    buurt = serializers.SlugField()
 
 
 class QueueList(CoordinatorView):
     @extend_schema(
-        responses={200: QueueItemSchema},
+        responses={200: QueueItemSerializer(many=True), 404: not_found(NOT_FOUND)},
         parameters=[OpenApiParameter("buurt", str, description="slug, to see one of several neighbourhoods")],
     )
     def get(self, request: Request) -> Response:
@@ -93,20 +105,26 @@ class ReferSerializer(serializers.Serializer):
     follow_up_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
+class ReferralSerializer(serializers.Serializer):
+    """OpenAPI only: the referral QueueRefer answers."""
+
+    id = serializers.IntegerField()
+    service = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=ReferralStatus.choices)
+    consent = serializers.BooleanField()
+    note = serializers.CharField(allow_blank=True)
+    follow_up_on = serializers.DateField(allow_null=True)
+    request = serializers.IntegerField(allow_null=True)
+
+
 class QueueRefer(CoordinatorView):
     @extend_schema(
         request=ReferSerializer,
         responses={
-            201: inline_serializer(
-                "Referral",
-                {
-                    "id": serializers.IntegerField(),
-                    "service": serializers.IntegerField(),
-                    "status": serializers.CharField(),
-                    "consent": serializers.BooleanField(),
-                    "note": serializers.CharField(),
-                },
-            )
+            201: ReferralSerializer,
+            400: bad_request("Invalid input, no consent, or a service of another neighbourhood (does not exist)."),
+            **not_found_by_id(NOT_FOUND),
+            409: conflict("The item is no longer open: someone already handled it."),
         },
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -145,8 +163,29 @@ class QueueRefer(CoordinatorView):
         )
 
 
+class ReleasedRequestSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=RequestStatus.choices)
+    level = serializers.ChoiceField(choices=TriageLevel.choices)
+
+
+class ReleasedSerializer(serializers.Serializer):
+    """OpenAPI only: the released item and its request (now light and open to neighbours)."""
+
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=QueueStatus.choices)
+    request = ReleasedRequestSerializer()
+
+
 class QueueRelease(CoordinatorView):
-    @extend_schema(request=None, responses={200: inline_serializer("Released", {"id": serializers.IntegerField()})})
+    @extend_schema(
+        request=None,
+        responses={
+            200: ReleasedSerializer,
+            **not_found_by_id(NOT_FOUND),
+            409: conflict("The item is no longer open, is not about a request, or its request cannot be released."),
+        },
+    )
     def post(self, request: Request, pk: int) -> Response:
         item = self.item(pk)
         help_request = services.item_release(item=item, by=request.user)
@@ -163,9 +202,23 @@ class CloseSerializer(serializers.Serializer):
     outcome = serializers.CharField(max_length=2000)
 
 
+class ClosedSerializer(serializers.Serializer):
+    """OpenAPI only: the closed item."""
+
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=QueueStatus.choices)
+    outcome = serializers.CharField()
+
+
 class QueueClose(CoordinatorView):
     @extend_schema(
-        request=CloseSerializer, responses={200: inline_serializer("Closed", {"id": serializers.IntegerField()})}
+        request=CloseSerializer,
+        responses={
+            200: ClosedSerializer,
+            400: bad_request(),
+            **not_found_by_id(NOT_FOUND),
+            409: conflict("The item is no longer open, or the outcome is empty."),
+        },
     )
     def post(self, request: Request, pk: int) -> Response:
         item = self.item(pk)
@@ -194,7 +247,10 @@ def _buurt_for(request: Request, slug: str | None) -> Neighbourhood | None:
 
 
 class ServiceList(CoordinatorView):
-    @extend_schema(responses={200: ServiceSerializer(many=True)})
+    @extend_schema(
+        parameters=[OpenApiParameter("buurt", str, description="slug, to see one of several neighbourhoods")],
+        responses={200: ServiceSerializer(many=True), 404: not_found(NOT_FOUND)},
+    )
     def get(self, request: Request) -> Response:
         qs: QuerySet[ProfessionalService] = ProfessionalService.objects.for_coordinator(request.user).filter(
             active=True
@@ -204,7 +260,14 @@ class ServiceList(CoordinatorView):
             qs = qs.filter(buurt__slug=slug)
         return Response(ServiceSerializer(qs.order_by("kind", "name"), many=True).data)
 
-    @extend_schema(request=ServiceSerializer, responses={201: ServiceSerializer})
+    @extend_schema(
+        request=ServiceSerializer,
+        responses={
+            201: ServiceSerializer,
+            400: bad_request("Invalid input, or a neighbourhood that is not the caller's (or none named)."),
+            404: not_found(NOT_FOUND),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = ServiceSerializer(data=request.data)
         if not data.is_valid():
@@ -222,6 +285,27 @@ class ServiceList(CoordinatorView):
         return Response(ServiceSerializer(service).data, status=status.HTTP_201_CREATED)
 
 
+#: OpenAPI only: the report ReportSummary answers ("from" is a Python keyword, hence the dict form).
+ReportSummarySchema = inline_serializer(
+    "ReportSummary",
+    {
+        "requests_per_category": serializers.DictField(child=serializers.IntegerField()),
+        "matched_share": serializers.FloatField(min_value=0, max_value=1),
+        "median_hours_to_match": serializers.FloatField(allow_null=True),
+        "referrals_per_kind": serializers.DictField(child=serializers.IntegerField()),
+        "from": serializers.DateField(),
+        "to": serializers.DateField(),
+        "buurt": serializers.SlugField(),
+        "requests_total": serializers.IntegerField(),
+        "active_helpers": serializers.IntegerField(),
+        "unmet_per_category": serializers.DictField(
+            child=serializers.DictField(child=serializers.IntegerField()),
+            help_text="Per category, the requests that found no neighbour, by reason.",
+        ),
+    },
+)
+
+
 class ReportSummary(CoordinatorView):
     @extend_schema(
         parameters=[
@@ -230,15 +314,9 @@ class ReportSummary(CoordinatorView):
             OpenApiParameter("buurt", str, description="slug, for coordinators of several neighbourhoods"),
         ],
         responses={
-            200: inline_serializer(
-                "ReportSummary",
-                {
-                    "requests_per_category": serializers.DictField(child=serializers.IntegerField()),
-                    "matched_share": serializers.FloatField(),
-                    "median_hours_to_match": serializers.FloatField(allow_null=True),
-                    "referrals_per_kind": serializers.DictField(child=serializers.IntegerField()),
-                },
-            )
+            200: ReportSummarySchema,
+            400: OpenApiResponse(Detail, description="A date that is not YYYY-MM-DD, or from after to."),
+            404: not_found("A neighbourhood the caller does not coordinate, or the caller coordinates none."),
         },
     )
     def get(self, request: Request) -> Response:

@@ -13,12 +13,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import URLPattern, URLResolver, path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from burenhulp.api.openapi import bad_request, conflict, not_found_by_id
 from burenhulp.core.categories import SLUGS
 from burenhulp.core.models import audit
 from burenhulp.core.tenancy import coordinator_buurten
@@ -74,6 +75,137 @@ class RequestCreateSerializer(serializers.Serializer):
     urgent = serializers.BooleanField(required=False, default=False)
     sensitive_topic = serializers.BooleanField(required=False, default=False)
     requester = serializers.IntegerField(required=False, min_value=1)
+
+
+# --- Answer shapes (OpenAPI only: the views build these dicts in request_json, contact_json and proposal_json) ------
+
+
+class TriageSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=TriageLevel.choices)
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class EmergencyNumberSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    label = serializers.CharField()
+
+
+EMERGENCY_NUMBERS_HELP = "Present only when the triage level is crisis: whom to call now."
+
+
+class RequestCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    public_id = serializers.UUIDField()
+    status = serializers.ChoiceField(
+        choices=[(RequestStatus.OPEN, RequestStatus.OPEN.label), (RequestStatus.QUEUED, RequestStatus.QUEUED.label)],
+        help_text="open: neighbours are asked (light); queued: a coordinator takes it on (heavy or crisis).",
+    )
+    round = serializers.IntegerField(help_text="The current matching round; 0 before the first one.")
+    triage = TriageSerializer()
+    emergency_numbers = EmergencyNumberSerializer(many=True, required=False, help_text=EMERGENCY_NUMBERS_HELP)
+
+
+class VolunteerContactSerializer(serializers.Serializer):
+    """How to reach the accepted volunteer (no address)."""
+
+    id = serializers.IntegerField()
+    first_name = serializers.CharField()
+    phone = serializers.CharField(required=False)
+    email = serializers.CharField(required=False)
+
+
+class ContactSerializer(serializers.Serializer):
+    """Where and how to reach the requester; phone and email only when known."""
+
+    first_name = serializers.CharField()
+    street = serializers.CharField(allow_blank=True)
+    house_number = serializers.CharField(allow_blank=True)
+    house_description = serializers.CharField(required=False)
+    phone = serializers.CharField(required=False)
+    email = serializers.CharField(required=False)
+
+
+class ProposalSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    volunteer = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=ProposalStatus.choices)
+    score = serializers.FloatField()
+    round = serializers.IntegerField()
+
+
+class HelpRequestSerializer(serializers.Serializer):
+    """A request as GET …/{id}/ answers it; the optional parts depend on who asks."""
+
+    id = serializers.IntegerField()
+    public_id = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=RequestStatus.choices)
+    category = serializers.ChoiceField(choices=SLUGS)
+    description = serializers.CharField()
+    window_start = serializers.DateTimeField(allow_null=True)
+    window_end = serializers.DateTimeField(allow_null=True)
+    recurrence = serializers.ChoiceField(choices=Recurrence.values, allow_blank=True)
+    urgent = serializers.BooleanField()
+    round = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    triage = TriageSerializer()
+    emergency_numbers = EmergencyNumberSerializer(many=True, required=False, help_text=EMERGENCY_NUMBERS_HELP)
+    requester = serializers.IntegerField(required=False, help_text="For a coordinator only.")
+    proposals = ProposalSummarySerializer(many=True, required=False, help_text="For a coordinator only.")
+    requester_contact = ContactSerializer(required=False, help_text="For a coordinator and the accepted volunteer.")
+    volunteer = VolunteerContactSerializer(
+        required=False, help_text="The accepted volunteer, for a coordinator and the requester."
+    )
+
+
+class CandidateSerializer(serializers.Serializer):
+    resident = serializers.IntegerField()
+    score = serializers.FloatField()
+    distance_m = serializers.FloatField(allow_null=True)
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class RoundProposalSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    volunteer = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=ProposalStatus.choices)
+
+
+class MatchRoundSerializer(serializers.Serializer):
+    round = serializers.IntegerField()
+    proposals = RoundProposalSerializer(many=True)
+
+
+class ProposalSerializer(serializers.Serializer):
+    """A proposal; the requester's place is the street only (never the number, phone, email or coordinates)."""
+
+    id = serializers.IntegerField()
+    public_id = serializers.UUIDField()
+    request = serializers.IntegerField()
+    volunteer = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=ProposalStatus.choices)
+    score = serializers.FloatField()
+    round = serializers.IntegerField()
+    distance_m = serializers.FloatField(allow_null=True)
+    reasons = serializers.ListField(child=serializers.CharField())
+    category = serializers.ChoiceField(choices=SLUGS)
+    description = serializers.CharField()
+    window_start = serializers.DateTimeField(allow_null=True)
+    window_end = serializers.DateTimeField(allow_null=True)
+    requester_first_name = serializers.CharField()
+    street = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
+
+
+class AcceptedSerializer(serializers.Serializer):
+    proposal = ProposalSerializer()
+    requester = ContactSerializer()
+
+
+class DeclinedSerializer(serializers.Serializer):
+    proposal = ProposalSerializer()
+
+
+PROPOSAL_NOT_OPEN = "The proposal or its request is no longer open (for accept: someone else already said yes)."
 
 
 def request_json(hr: HelpRequest) -> dict[str, Any]:
@@ -138,7 +270,13 @@ def proposal_json(p: MatchProposal, *, audience: str) -> dict[str, Any]:
 
 
 class RequestCreate(APIView):
-    @extend_schema(request=RequestCreateSerializer, responses={201: dict})
+    @extend_schema(
+        request=RequestCreateSerializer,
+        responses={
+            201: RequestCreatedSerializer,
+            400: bad_request("Invalid input, or a requester who does not exist (or is of another neighbourhood)."),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = RequestCreateSerializer(data=request.data)
         if not data.is_valid():
@@ -211,6 +349,7 @@ def visible_request(request: Request, pk: int) -> tuple[HelpRequest, str]:
 
 
 class RequestDetail(APIView):
+    @extend_schema(responses={200: HelpRequestSerializer, **not_found_by_id()})
     def get(self, request: Request, pk: int) -> Response:
         hr, role = visible_request(request, pk)
         data = request_json(hr)
@@ -244,6 +383,10 @@ def coordinated_request(request: Request, pk: int) -> HelpRequest:
 
 
 class RequestCandidates(APIView):
+    @extend_schema(
+        responses={200: CandidateSerializer(many=True), **not_found_by_id()},
+        description="Candidates after the hard rules, highest score first.",
+    )
     def get(self, request: Request, pk: int) -> Response:
         hr = coordinated_request(request, pk)
         ranked = select_candidates(hr, include_current_round=True).ranked
@@ -261,6 +404,17 @@ class RequestCandidates(APIView):
 
 
 class RequestMatch(APIView):
+    @extend_schema(
+        request=None,
+        responses={
+            200: OpenApiResponse(
+                MatchRoundSerializer,
+                description="The round started, or the open round unchanged; no proposals: the request is queued.",
+            ),
+            **not_found_by_id(),
+            409: conflict("The request is not light, or is matched, done, cancelled or expired."),
+        },
+    )
     def post(self, request: Request, pk: int) -> Response:
         hr = coordinated_request(request, pk)
         if hr.triage_level != TriageLevel.LIGHT:
@@ -284,6 +438,7 @@ def proposal_queryset() -> QuerySet[MatchProposal]:
 
 
 class ProposalList(APIView):
+    @extend_schema(responses={200: ProposalSerializer(many=True)})
     def get(self, request: Request) -> Response:
         me = own_resident(request)
         buurten = list(coordinator_buurten(request.user).values_list("pk", flat=True))
@@ -312,6 +467,14 @@ def answerable_proposal(request: Request, pk: int) -> MatchProposal:
 
 
 class ProposalAccept(APIView):
+    @extend_schema(
+        request=None,
+        responses={
+            200: AcceptedSerializer,
+            **not_found_by_id(),
+            409: conflict(PROPOSAL_NOT_OPEN),
+        },
+    )
     def post(self, request: Request, pk: int) -> Response:
         p = answerable_proposal(request, pk)
         accepted = workflow.proposal_accept(proposal=p, by=request.user)
@@ -326,6 +489,14 @@ class ProposalAccept(APIView):
 
 
 class ProposalDecline(APIView):
+    @extend_schema(
+        request=None,
+        responses={
+            200: DeclinedSerializer,
+            **not_found_by_id(),
+            409: conflict(PROPOSAL_NOT_OPEN),
+        },
+    )
     def post(self, request: Request, pk: int) -> Response:
         p = answerable_proposal(request, pk)
         declined = workflow.proposal_decline(proposal=p, by=request.user)

@@ -14,12 +14,14 @@ from django.http import Http404
 from django.urls import URLPattern, URLResolver, path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from burenhulp.api.openapi import bad_request, forbidden, not_found, not_found_by_id
 from burenhulp.core.categories import Category
 from burenhulp.core.models import Language, Neighbourhood, audit
 from burenhulp.core.tenancy import coordinator_buurten
@@ -270,11 +272,36 @@ class ResidentPagination(PageNumberPagination):
     page_size = 50
 
 
+class PaginatedResidentListSerializer(serializers.Serializer):
+    """OpenAPI only: DRF's page of residents (ResidentPagination.get_paginated_response)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ResidentSerializer(many=True)
+
+
+NOT_A_COORDINATOR = "Not a coordinator of any neighbourhood."
+INVALID_PROFILE = "Invalid input: field errors (an unknown neighbourhood or household_of answers 400 too)."
+
+
 class ResidentListCreate(APIView):
     """GET: the residents of the coordinator's neighbourhoods (paginated). POST: a resident entered on their behalf."""
 
     serializer_class = ResidentSerializer
 
+    @extend_schema(
+        operation_id="residents_list",
+        parameters=[
+            OpenApiParameter("page", int, description="Page number (50 residents a page)."),
+            OpenApiParameter("buurt", str, description="Slug: only the residents of this neighbourhood."),
+        ],
+        responses={
+            200: PaginatedResidentListSerializer,
+            403: forbidden(NOT_A_COORDINATOR),
+            404: not_found("No such page."),
+        },
+    )
     def get(self, request: Request) -> Response:
         buurten = coordinator_buurten(request.user)
         if not buurten.exists():
@@ -295,6 +322,10 @@ class ResidentListCreate(APIView):
             )
         return paginator.get_paginated_response(ResidentSerializer(page, many=True).data)
 
+    @extend_schema(
+        request=ResidentSerializer,
+        responses={201: ResidentSerializer, 400: bad_request(INVALID_PROFILE), 403: forbidden(NOT_A_COORDINATOR)},
+    )
     def post(self, request: Request) -> Response:
         buurten = coordinator_buurten(request.user)
         if not buurten.exists():
@@ -333,6 +364,7 @@ class ResidentDetail(APIView):
             return resident, False
         raise Http404
 
+    @extend_schema(responses={200: ResidentSerializer, **not_found_by_id()})
     def get(self, request: Request, pk: int) -> Response:
         resident, as_coordinator = self._get(request, pk)
         if as_coordinator and not _is_own(request.user, resident):
@@ -346,6 +378,10 @@ class ResidentDetail(APIView):
             )
         return Response(ResidentSerializer(resident).data)
 
+    @extend_schema(
+        request=ResidentSerializer,
+        responses={200: ResidentSerializer, 400: bad_request(INVALID_PROFILE), **not_found_by_id()},
+    )
     def patch(self, request: Request, pk: int) -> Response:
         resident, as_coordinator = self._get(request, pk)
         serializer = ResidentSerializer(
@@ -372,6 +408,9 @@ class ResidentDetail(APIView):
         return Response(ResidentSerializer(resident).data)
 
 
+NO_PROFILE = "The signed-in account has no resident profile."
+
+
 class MyProfile(APIView):
     """The signed-in resident's own Burenbox."""
 
@@ -383,9 +422,14 @@ class MyProfile(APIView):
             raise Http404
         return resident
 
+    @extend_schema(responses={200: ResidentSerializer, 404: not_found(NO_PROFILE)})
     def get(self, request: Request) -> Response:
         return Response(ResidentSerializer(self._get(request)).data)
 
+    @extend_schema(
+        request=ResidentSerializer,
+        responses={200: ResidentSerializer, 400: bad_request(INVALID_PROFILE), 404: not_found(NO_PROFILE)},
+    )
     def put(self, request: Request) -> Response:
         resident = self._get(request)
         serializer = ResidentSerializer(resident, data=request.data, as_coordinator=False)

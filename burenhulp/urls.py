@@ -25,3 +25,6 @@ urlpatterns = [
     path("guidance/", include("toolbox_content.urls")),
     path("my-data/", include("burenhulp.privacy.urls")),
 ]
+
+handler404 = "burenhulp.core.views.page_not_found"
+handler500 = "burenhulp.core.views.server_error"

@@ -191,11 +191,22 @@ def test_production_settings_use_secure_cookies_and_hsts(tmp_path: Path) -> None
     }
 
 
-@pytest.mark.parametrize("url", ["/api/v1/queue/?buurt=%00", "/coordinator/?q=a%00b", "/my-data/%00/"])
-def test_a_nul_character_in_the_address_is_a_400_not_a_crash(coordinator: User, url: str) -> None:
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/v1/queue/?buurt=%00", 200),
+        ("/api/v1/services/?buurt=a%00b", 200),
+        ("/coordinator/?q=a%00b", 200),
+        ("/guidance/search/?q=hond%00", 200),
+        ("/my-data/%00/", 400),
+        ("/api/v1/requests/%00/", 400),
+    ],
+)
+def test_a_nul_character_in_the_address_never_crashes(coordinator: User, url: str, status: int) -> None:
+    """Dropped from the query string, refused in the path: never a 500 (schemathesis found one)."""
     client = web_client(coordinator)
     client.raise_request_exception = False
     response = client.get(url)
-    assert response.status_code == 400
-    if url.startswith("/api/"):
+    assert response.status_code == status
+    if url.startswith("/api/") and status == 400:
         assert "detail" in response.json()

@@ -8,10 +8,11 @@ and friendly words for the volunteer ("you live 200 m away", "you both speak Fre
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any, Literal
 
 from django.utils.formats import number_format
-from django.utils.translation import get_language_info, gettext, ngettext
+from django.utils.translation import get_language, get_language_info, gettext, ngettext
 
 from burenhulp.core.categories import Category
 
@@ -82,7 +83,21 @@ def describe(reason: Mapping[str, Any], audience: Audience = "coordinator") -> s
 
 
 def describe_all(reasons: Iterable[Mapping[str, Any]], audience: Audience = "coordinator") -> list[str]:
-    return [describe(r, audience) for r in reasons]
+    lang = get_language()
+    out = []
+    for r in reasons:
+        try:
+            out.append(_describe_in(lang, audience, tuple(sorted(r.items()))))
+        except TypeError:  # an unhashable value: no cache
+            out.append(describe(r, audience))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _describe_in(lang: str | None, audience: Audience, items: tuple[tuple[str, Any], ...]) -> str:
+    """`describe` remembered per active language: the same few hundred reasons come back on every ranking, and
+    the words only depend on the reason and the language."""
+    return describe(dict(items), audience)
 
 
 def friendly_sentence(reasons: Iterable[Mapping[str, Any]]) -> str:

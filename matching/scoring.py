@@ -8,6 +8,8 @@ distance. Ties are broken by distance, then by the volunteer's id, so the order 
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,6 +25,12 @@ W_RECENT = 4.0
 UNKNOWN_DISTANCE_PENALTY = 50.0  # > the sum of every bonus (42), so unknown distances sort last
 LOAD_CAP = 3  # more active matches than this gives no load points at all
 RECENT_DAYS = 30
+# The most any candidate can gain besides distance; with the distance points it bounds the score from above.
+BONUS_MAX = W_LOAD + W_LANGUAGE + W_CONTINUITY + W_RECIPROCITY + W_RECENT
+# `rank(..., nearest_first=True)`: how far (relative) the order the candidates come in may stray from the
+# great-circle order. The selection sorts on a flat-earth distance, which is within 0.1 % of it inside a radius of a
+# few kilometres; 2 % leaves a wide margin.
+ORDER_SLACK = 0.02
 
 
 @dataclass(frozen=True)
@@ -51,8 +59,8 @@ def shared_languages(req: RequestFacts, c: Candidate) -> list[str]:
     return [lang for lang in dict.fromkeys(x.lower()[:2] for x in req.languages) if lang in theirs]
 
 
-def score(req: RequestFacts, c: Candidate, *, now: datetime) -> Ranked:
-    """Score one (eligible) candidate and say why."""
+def score(req: RequestFacts, c: Candidate, *, now: datetime, explain: bool = True) -> Ranked:
+    """Score one (eligible) candidate and say why (`explain=False`: the same score, without the reasons)."""
     reasons: list[dict[str, Any]] = []
     total = 0.0
 
@@ -98,12 +106,51 @@ def score(req: RequestFacts, c: Candidate, *, now: datetime) -> Ranked:
         reasons.append({"code": "recently_active"})
 
     return Ranked(
-        candidate=c, score=round(total, 4), distance_m=None if d is None else round(d, 1), reasons=tuple(reasons)
+        candidate=c,
+        score=round(total, 4),
+        distance_m=None if d is None else round(d, 1),
+        reasons=tuple(reasons) if explain else (),
     )
 
 
-def rank(req: RequestFacts, candidates: list[Candidate], *, now: datetime, limit: int | None = None) -> list[Ranked]:
-    """Apply every hard rule, score the survivors and return them best first (at most `limit`)."""
-    ranked = [score(req, c, now=now) for c in candidates if eligible(req, c)]
-    ranked.sort(key=Ranked.sort_key)
-    return ranked if limit is None else ranked[:limit]
+def best_possible(req: RequestFacts, distance_m: float | None) -> float:
+    """An upper bound of the score of any candidate at least `distance_m` away (None: distance unknown)."""
+    if distance_m is None:
+        return BONUS_MAX - UNKNOWN_DISTANCE_PENALTY
+    return W_DISTANCE * max(0.0, 1.0 - distance_m / max(req.radius_m, 1)) + BONUS_MAX
+
+
+def rank(
+    req: RequestFacts,
+    candidates: Iterable[Candidate],
+    *,
+    now: datetime,
+    limit: int | None = None,
+    nearest_first: bool = False,
+) -> list[Ranked]:
+    """Apply every hard rule, score the survivors and return them best first (at most `limit`), with reasons.
+
+    `nearest_first=True` promises that the candidates come nearest first (to within `ORDER_SLACK`), those without
+    coordinates last. Once `limit` candidates are ranked and even a perfect candidate at the current distance could
+    not beat the last of them, the rest can only rank lower and are not read at all: the iterable may be lazy. Only
+    the candidates returned get their reasons built."""
+    scored: list[Ranked] = []
+    best: list[float] = []  # min-heap of the `limit` best scores so far
+    for c in candidates:
+        if nearest_first and limit and len(best) >= limit:
+            d = candidate_distance(req, c)
+            reach = best_possible(req, None if d is None else d * (1.0 - ORDER_SLACK))
+            if reach + 1e-3 < best[0]:  # strictly lower, beyond the rounding of scores
+                break
+        if not eligible(req, c):
+            continue
+        r = score(req, c, now=now, explain=False)
+        scored.append(r)
+        if limit:
+            if len(best) < limit:
+                heapq.heappush(best, r.score)
+            elif r.score > best[0]:
+                heapq.heapreplace(best, r.score)
+    scored.sort(key=Ranked.sort_key)
+    top = scored if limit is None else scored[:limit]
+    return [score(req, r.candidate, now=now) for r in top]

@@ -1,51 +1,67 @@
-"""Candidate selection: indexed queries that narrow a whole city down to the few neighbours worth ranking.
+"""Candidate selection: one indexed statement that narrows a whole city down to the few neighbours worth ranking.
 
-At most five queries per request, whatever the number of residents (four when the request is already loaded):
+At most two queries per request, whatever the number of residents (one when the request is already loaded):
 
 0. the request with its requester, street and neighbourhood (skipped when they are already loaded);
-1. who is excluded by rule 8 (proposed or declined this request before, blocked by the requester), one UNION;
-2. the candidates: help entries (buurt, kind, category) joined to residents inside the bounding box of the radius
-   (or without coordinates), with the household, activity, car and age rules in SQL, nearest first, at most
-   `POOL` rows;
-3. the load of those candidates (active matches, matches this month, helps for this requester), one GROUP BY over
-   their accepted proposals;
-4. one UNION for reciprocity and strain: what the requester offers, what the candidates could use, and who said
-   "too much" in a recent follow-up.
+1. one statement (`CANDIDATES`) that returns
+   - the candidates: help entries by the (buurt, kind, category) index joined to the neighbourhood's residents inside
+     the radius (bounding box and a slightly generous circle), without those excluded by rule 8, with the household,
+     pause, block, approval, car and age rules in SQL, nearest first, at most `POOL` rows;
+   - per candidate, from index probes: active matches, matches this month, helps for this requester (accepted
+     proposals by volunteer), a recent "too much" (follow-ups by respondent), and the categories they want that the
+     requester offers (reciprocity);
+   - once, for the whole request: what the requester offers and who is excluded by rule 8 (declined or proposed
+     before, blocked by the requester), so that the pure rule 8 can check every candidate again.
 
-The pure rules of `matching.rules` then decide on every row (limits and availability included), and
-`matching.scoring` ranks the survivors. Nothing is loaded per resident, so the cost depends on how many neighbours
-offer this help nearby, not on the size of the city.
+On PostgreSQL the statement runs with server-side parameters, so psycopg prepares it after a few calls and the
+planner's work (several times the execution time of this statement) is done once per connection. The SQL is the
+same on SQLite apart from the string aggregate.
+
+The pure rules of `matching.rules` then decide on every candidate (limits and availability included), and
+`matching.scoring` ranks the survivors, reading the rows nearest first and stopping as soon as no later row could
+enter the top `limit`. Nothing is loaded per resident, so the cost depends on how many neighbours offer this help
+nearby, not on the size of the city.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from django.db.models import (
-    CharField,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-)
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
-from burenhulp.helprequests.models import FollowUp, HelpRequest, MatchProposal, ProposalStatus, RequestStatus
-from burenhulp.residents.models import HelpEntry, HelpKind, Resident, ResidentBlock
-from matching.rules import LOCAL_TZ, MIN_AGE, NEEDS_CAR, Candidate, Point, RequestFacts, bounding_box
+from burenhulp.helprequests.models import FollowUp, HelpRequest, MatchProposal, ProposalStatus
+from burenhulp.residents.models import HelpEntry, Resident, ResidentBlock
+from matching.rules import (
+    EARTH_RADIUS_M,
+    LOCAL_TZ,
+    MATCHABLE_STATUSES,
+    MIN_AGE,
+    NEEDS_CAR,
+    Candidate,
+    Point,
+    RequestFacts,
+    bounding_box,
+)
 from matching.scoring import Ranked, rank
 
 # The most rows one request reads; nearest first. A neighbourhood rarely has this many volunteers for one kind of
 # help inside the radius, and if it does, the farthest are the least likely to be proposed anyway.
 POOL = 400
 TOO_MUCH_DAYS = 60
-TOO_MUCH_TAG = "!too_much"
+# The circle in SQL is this much wider than the radius (the flat-earth distance is within 0.1 % of the great-circle
+# one here); rule 2 in Python then decides at the edge.
+CIRCLE_MARGIN = 1.02
+NEVER_AUTOMATIC = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -77,20 +93,10 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def request_facts(request: HelpRequest, *, now: datetime, include_current_round: bool = False) -> RequestFacts:
-    """Query 1: the volunteers excluded by rule 8. The requester's offers are filled in by query 4.
-
-    For the next round everyone proposed before is excluded. For the coordinator's list of candidates
-    (`include_current_round`), the volunteers of the round still open stay in the list: rule 8 excludes only those
-    who declined or were proposed in an earlier round."""
+def base_facts(request: HelpRequest, *, now: datetime) -> RequestFacts:
+    """What the rules need to know about the request, from the loaded request alone (no query): without the
+    exclusions of rule 8 and the requester's offers, which the candidate statement brings."""
     requester = request.requester
-    # No ORDER BY inside a UNION (SQLite refuses it; the models have a default ordering).
-    proposals = MatchProposal.objects.filter(request=request)
-    if include_current_round:
-        proposals = proposals.filter(Q(status=ProposalStatus.DECLINED) | Q(round__lt=request.current_round))
-    proposed = proposals.order_by().values_list("volunteer_id", flat=True)
-    blocked = ResidentBlock.objects.filter(blocker=requester).order_by().values_list("blocked_id", flat=True)
-    excluded = frozenset(proposed.union(blocked)) if request.pk else frozenset(blocked)
     return RequestFacts(
         buurt_id=request.buurt_id,
         requester_id=requester.pk,
@@ -106,205 +112,307 @@ def request_facts(request: HelpRequest, *, now: datetime, include_current_round:
         window_start=request.window_start,
         window_end=request.window_end,
         today=now.astimezone(LOCAL_TZ).date(),
-        excluded_ids=excluded,
         languages=tuple(requester.languages or ()),
     )
 
 
-ROW_FIELDS = (
-    "pk",
-    "buurt_id",
-    "lat",
-    "lon",
-    "household_of_id",
-    "street_id",
-    "house_number",
-    "paused_until",
-    "is_blocked",
-    "approved",
-    "max_active_matches",
-    "max_matches_per_month",
-    "has_car",
-    "birth_date",
-    "availability",
-    "languages",
-    "last_active_at",
+def request_facts(request: HelpRequest, *, now: datetime, include_current_round: bool = False) -> RequestFacts:
+    """The request's facts with the volunteers excluded by rule 8, read with the ORM (one query; the engine gets
+    them from its candidate statement instead).
+
+    For the next round everyone proposed before is excluded. For the coordinator's list of candidates
+    (`include_current_round`), the volunteers of the round still open stay in the list: rule 8 excludes only those
+    who declined or were proposed in an earlier round."""
+    # No ORDER BY inside a UNION (SQLite refuses it; the models have a default ordering).
+    proposals = MatchProposal.objects.filter(request=request)
+    if include_current_round:
+        proposals = proposals.filter(Q(status=ProposalStatus.DECLINED) | Q(round__lt=request.current_round))
+    proposed = proposals.order_by().values_list("volunteer_id", flat=True)
+    blocked = ResidentBlock.objects.filter(blocker=request.requester).order_by().values_list("blocked_id", flat=True)
+    excluded = frozenset(proposed.union(blocked)) if request.pk else frozenset(blocked)
+    return replace(base_facts(request, now=now), excluded_ids=excluded)
+
+
+# --- The candidate statement ---------------------------------------------------------------------------------------
+
+# Columns of one result row.
+(
+    C_OFFERS,
+    C_EXCLUDED,
+    C_ID,
+    C_LAT,
+    C_LON,
+    C_HOUSEHOLD_OF,
+    C_STREET,
+    C_HOUSE_NUMBER,
+    C_PAUSED_UNTIL,
+    C_IS_BLOCKED,
+    C_APPROVED,
+    C_MAX_ACTIVE,
+    C_MAX_MONTH,
+    C_HAS_CAR,
+    C_BIRTH_DATE,
+    C_AVAILABILITY,
+    C_LANGUAGES,
+    C_LAST_ACTIVE,
+    C_D2,
+    C_ACTIVE,
+    C_THIS_MONTH,
+    C_HELPED,
+    C_STRAINED,
+    C_WANTS,
+) = range(24)
+
+
+@lru_cache(maxsize=64)
+def candidate_sql(
+    vendor: str, *, current_round: bool, same_address: bool, approval: bool, car: bool, min_age: bool
+) -> str:
+    """The candidate statement for one shape of request; the text only depends on these switches, so that
+    PostgreSQL can keep one prepared statement per shape."""
+    agg = "string_agg({}, ',')" if vendor == "postgresql" else "group_concat({}, ',')"
+    t = {
+        "entry": HelpEntry._meta.db_table,
+        "resident": Resident._meta.db_table,
+        "proposal": MatchProposal._meta.db_table,
+        "request": HelpRequest._meta.db_table,
+        "block": ResidentBlock._meta.db_table,
+        "followup": FollowUp._meta.db_table,
+    }
+    d2 = "(r.lat - %(lat)s) * (r.lat - %(lat)s) + (r.lon - %(lon)s) * (r.lon - %(lon)s) * %(k)s"
+    extra = []
+    if same_address:  # rule 3 (the pure rule normalises spaces as well)
+        extra.append("(r.street_id IS NULL OR r.street_id <> %(street)s OR UPPER(r.house_number) <> UPPER(%(house)s))")
+    if approval:  # rule 4
+        extra.append("r.approved")
+    if car:  # rule 6
+        extra.append("r.has_car")
+    if min_age:  # rule 6
+        extra.append("r.birth_date IS NOT NULL AND r.birth_date <= %(born_by)s")
+    extra_sql = "".join(f"\n          AND {x}" for x in extra)
+    # Rule 8: declined or proposed in a round; for the coordinator's list the round still open stays in.
+    rounds = " AND (p.status = 'declined' OR p.round < %(round)s)" if current_round else ""
+    # Only table names and fixed fragments are formatted in; every value is a parameter.
+    return f"""
+WITH excluded AS (
+    SELECT p.volunteer_id AS id FROM {t["proposal"]} p WHERE p.request_id = %(request)s{rounds}
+    UNION
+    SELECT b.blocked_id FROM {t["block"]} b WHERE b.blocker_id = %(requester)s
+),
+offers AS (
+    SELECT o.category FROM {t["entry"]} o WHERE o.resident_id = %(requester)s AND o.kind = 'offer'
+),
+pool AS (
+    SELECT r.id, r.lat, r.lon, r.household_of_id, r.street_id, r.house_number, r.paused_until, r.is_blocked,
+           r.approved, r.max_active_matches, r.max_matches_per_month, r.has_car, r.birth_date,
+           CAST(r.availability AS TEXT) AS availability, CAST(r.languages AS TEXT) AS languages, r.last_active_at,
+           {d2} AS d2
+      FROM {t["entry"]} e
+      JOIN {t["resident"]} r ON r.id = e.resident_id
+     WHERE e.buurt_id = %(buurt)s AND e.kind = 'offer' AND e.category = %(category)s
+       AND r.buurt_id = %(buurt)s
+       AND ((r.lat BETWEEN %(lat0)s AND %(lat1)s AND r.lon BETWEEN %(lon0)s AND %(lon1)s AND {d2} <= %(d2max)s)
+            OR r.lat IS NULL OR r.lon IS NULL)
+       AND NOT r.is_blocked AND r.deleted_at IS NULL AND r.consent_withdrawn_at IS NULL
+       AND r.id <> %(requester)s AND r.id <> %(root)s
+       AND (r.household_of_id IS NULL OR r.household_of_id <> %(root)s)
+       AND (r.paused_until IS NULL OR r.paused_until < %(today)s){extra_sql}
+       AND r.id NOT IN (SELECT id FROM excluded)
+     ORDER BY (r.lat IS NULL OR r.lon IS NULL), d2, r.id
+     LIMIT %(pool)s
 )
+SELECT
+    (SELECT {agg.format("category")} FROM offers) AS requester_offers,
+    (SELECT {agg.format("CAST(id AS TEXT)")} FROM excluded) AS excluded,
+    c.*,
+    (SELECT COUNT(*) FROM {t["proposal"]} p JOIN {t["request"]} q ON q.id = p.request_id
+      WHERE p.volunteer_id = c.id AND p.status = 'accepted' AND q.status = 'matched') AS active,
+    (SELECT COUNT(*) FROM {t["proposal"]} p
+      WHERE p.volunteer_id = c.id AND p.status = 'accepted' AND p.answered_at >= %(month)s) AS this_month,
+    (SELECT COUNT(*) FROM {t["proposal"]} p JOIN {t["request"]} q ON q.id = p.request_id
+      WHERE p.volunteer_id = c.id AND p.status = 'accepted' AND q.status = 'done'
+        AND q.requester_id = %(requester)s) AS helped,
+    (SELECT COUNT(*) FROM {t["followup"]} f
+      WHERE f.respondent_id = c.id AND f.role = 'volunteer' AND f.too_much
+        AND f.answered_at >= %(strained_since)s) AS strained,
+    (SELECT {agg.format("w.category")} FROM {t["entry"]} w
+      WHERE w.resident_id = c.id AND w.kind = 'want' AND w.category IN (SELECT category FROM offers)) AS wants
+FROM (SELECT 1 AS one) request
+LEFT JOIN pool c ON 1 = 1
+ORDER BY (c.lat IS NULL OR c.lon IS NULL), c.d2, c.id
+"""  # noqa: S608
 
 
-def candidate_rows(facts: RequestFacts) -> list[dict[str, Any]]:
-    """Query 2: the residents who can pass the hard rules, nearest first, at most POOL."""
-    lat0, lat1, lon0, lon1 = bounding_box(facts.place, facts.radius_m)
-    coslat = max(0.01, abs(math.cos(math.radians(facts.place.lat))))
-    # A join, not EXISTS: the (buurt, kind, category) index then drives the query; (resident, category, kind) is
-    # unique, so no row appears twice.
-    qs = Resident.objects.filter(
-        help_entries__buurt_id=facts.buurt_id,
-        help_entries__kind=HelpKind.OFFER,
-        help_entries__category=facts.category,
-        buurt_id=facts.buurt_id,
-        is_blocked=False,
-        deleted_at__isnull=True,
-        # A resident who withdrew the platform consent is never matched again.
-        consent_withdrawn_at__isnull=True,
-    )
-    qs = qs.filter(Q(lat__range=(lat0, lat1), lon__range=(lon0, lon1)) | Q(lat__isnull=True) | Q(lon__isnull=True))
-    # Rule 3: not the requester, not the household, not at the same address.
-    qs = qs.exclude(pk__in=sorted({facts.requester_id, facts.household_root_id})).exclude(
-        household_of_id=facts.household_root_id
-    )
-    if facts.street_id is not None and facts.house_number:
-        qs = qs.exclude(street_id=facts.street_id, house_number__iexact=facts.house_number.strip())
-    # Rule 4: not paused today, approved where required.
-    qs = qs.filter(Q(paused_until__isnull=True) | Q(paused_until__lt=facts.today))
-    if facts.requires_approval:
-        qs = qs.filter(approved=True)
-    # Rule 6: the category's own rule.
-    if facts.category in NEEDS_CAR:
-        qs = qs.filter(has_car=True)
+def candidate_params(
+    facts: RequestFacts, *, request_id: int | None, current_round: int, now: datetime
+) -> dict[str, Any]:
+    place = facts.place
+    lat0, lat1, lon0, lon1 = bounding_box(place, facts.radius_m)
+    coslat = max(0.01, abs(math.cos(math.radians(place.lat))))
+    circle = math.degrees(facts.radius_m / EARTH_RADIUS_M) * CIRCLE_MARGIN
+    ops = connection.ops
+    params: dict[str, Any] = {
+        "request": request_id,
+        "round": current_round,
+        "requester": facts.requester_id,
+        "root": facts.household_root_id,
+        "buurt": facts.buurt_id,
+        "category": facts.category,
+        "lat": place.lat,
+        "lon": place.lon,
+        "k": coslat * coslat,
+        "lat0": lat0,
+        "lat1": lat1,
+        "lon0": lon0,
+        "lon1": lon1,
+        "d2max": circle * circle,
+        "today": ops.adapt_datefield_value(facts.today),
+        "pool": POOL,
+        "month": ops.adapt_datetimefield_value(month_start(now)),
+        "strained_since": ops.adapt_datetimefield_value(now - timedelta(days=TOO_MUCH_DAYS)),
+    }
+    if facts.street_id is not None and facts.house_number.strip():
+        params["street"] = facts.street_id
+        params["house"] = facts.house_number.strip()
     if facts.category in MIN_AGE:
         day = facts.window_start.astimezone(LOCAL_TZ).date() if facts.window_start else facts.today
-        qs = qs.filter(birth_date__isnull=False, birth_date__lte=years_before(day, MIN_AGE[facts.category]))
-    # Rule 8.
-    if facts.excluded_ids:
-        qs = qs.exclude(pk__in=sorted(facts.excluded_ids))
-    # Rule 5 is decided on the figures of query 3, in Python.
-    # Nearest first on a flat-earth approximation (portable SQL); unknown coordinates last.
-    d2 = ExpressionWrapper(
-        (F("lat") - Value(facts.place.lat)) * (F("lat") - Value(facts.place.lat))
-        + (F("lon") - Value(facts.place.lon)) * (F("lon") - Value(facts.place.lon)) * Value(coslat * coslat),
-        output_field=FloatField(),
+        params["born_by"] = ops.adapt_datefield_value(years_before(day, MIN_AGE[facts.category]))
+    return params
+
+
+@lru_cache(maxsize=1)
+def _preparing_cursor_class() -> type:
+    """Django's server-binding cursor, preparing every statement it runs (psycopg keeps up to `prepared_max`
+    prepared statements per connection, least recently used out first)."""
+    # Defined only when psycopg 3 is installed (the stubs do not know it).
+    from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
+
+    class PreparingCursor(ServerBindingCursor):  # type: ignore[misc]
+        def execute(self, query: Any, params: Any = None, *, prepare: bool | None = None, binary: Any = None) -> Any:
+            return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
+
+    return PreparingCursor
+
+
+@contextmanager
+def statement_cursor() -> Iterator[Any]:
+    """A cursor for the candidate statement, wrapped by Django (query log, assertNumQueries, error translation).
+
+    On PostgreSQL it binds parameters on the server and prepares the statement, so that PostgreSQL plans it once per
+    connection and shape instead of on every call (Django's own cursors bind on the client and never prepare)."""
+    with connection.cursor() as django_cursor:  # connects, health check, thread check
+        if connection.vendor != "postgresql" or not hasattr(connection.connection, "prepared_max"):  # psycopg 3
+            yield django_cursor
+            return
+        pg = connection.connection
+        if pg.prepare_threshold is None:
+            # Django turns psycopg's preparing off (None). A threshold no statement reaches keeps it off for every
+            # other cursor while letting this one prepare on request (prepare=True).
+            pg.prepare_threshold = NEVER_AUTOMATIC
+        raw = _preparing_cursor_class()(pg)
+        wrapped = connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+        try:
+            yield wrapped
+        finally:
+            raw.close()
+
+
+def statement(facts: RequestFacts, *, include_current_round: bool) -> str:
+    return candidate_sql(
+        connection.vendor,
+        current_round=include_current_round,
+        same_address=facts.street_id is not None and bool(facts.house_number.strip()),
+        approval=facts.requires_approval,
+        car=facts.category in NEEDS_CAR,
+        min_age=facts.category in MIN_AGE,
     )
-    qs = qs.annotate(d2=d2).order_by(F("d2").asc(nulls_last=True), "pk")[:POOL]
-    return list(qs.values(*ROW_FIELDS))
 
 
-def load_figures(ids: list[int], facts: RequestFacts, *, now: datetime) -> dict[int, tuple[int, int, int]]:
-    """Query 3: per candidate, (active matches, matches this month, helps done for this requester), from the
-    accepted proposals of these candidates only (index on volunteer, status). The request's status and requester
-    come from scalar subqueries on its primary key: a join would make the planner scan every request of the city."""
-    if not ids:
-        return {}
-    request = HelpRequest.objects.filter(pk=OuterRef("request_id"))
-    rows = (
-        MatchProposal.objects.filter(volunteer_id__in=ids, status=ProposalStatus.ACCEPTED)
-        .order_by()
-        .annotate(
-            req_status=Subquery(request.values("status")[:1]),
-            req_requester=Subquery(request.values("requester_id")[:1]),
-        )
-        .values_list("volunteer_id", "answered_at", "req_status", "req_requester")
-    )
-    since = month_start(now)
-    figures: dict[int, list[int]] = {}
-    for vid, answered_at, status, requester_id in rows:
-        f = figures.setdefault(vid, [0, 0, 0])
-        f[0] += status == RequestStatus.MATCHED
-        f[1] += answered_at is not None and answered_at >= since
-        f[2] += status == RequestStatus.DONE and requester_id == facts.requester_id
-    return {vid: (f[0], f[1], f[2]) for vid, f in figures.items()}
+def completed(facts: RequestFacts, head: tuple[Any, ...]) -> RequestFacts:
+    """The facts with rule 8's exclusions and the requester's offers, from any row of the statement."""
+    offers = frozenset(head[C_OFFERS].split(",")) if head[C_OFFERS] else frozenset()
+    excluded = frozenset(int(x) for x in head[C_EXCLUDED].split(",")) if head[C_EXCLUDED] else frozenset()
+    return replace(facts, offers=offers, excluded_ids=excluded)
 
 
-def side_facts(
-    ids: list[int], facts: RequestFacts, *, now: datetime
-) -> tuple[frozenset[str], dict[int, set[str]], set[int]]:
-    """Query 4, one UNION: what the requester offers, what each candidate could use (reciprocity), and who said
-    "too much" lately. The requester is never a candidate, so their rows are told apart by id."""
-    if not ids:
-        return frozenset(), {}, set()
-    wants = (
-        HelpEntry.objects.filter(
-            Q(resident_id__in=ids, kind=HelpKind.WANT) | Q(resident_id=facts.requester_id, kind=HelpKind.OFFER)
-        )
-        .order_by()
-        .values_list("resident_id", "category")
-    )
-    strained = (
-        FollowUp.objects.filter(
-            respondent_id__in=ids,
-            role=FollowUp.Role.VOLUNTEER,
-            too_much=True,
-            answered_at__gte=now - timedelta(days=TOO_MUCH_DAYS),
-        )
-        .order_by()
-        .annotate(tag=Value(TOO_MUCH_TAG, output_field=CharField()))
-        .values_list("respondent_id", "tag")
-    )
-    offers: set[str] = set()
-    wanted: dict[int, set[str]] = {}
-    too_much: set[int] = set()
-    for rid, value in wants.union(strained, all=True):
-        if value == TOO_MUCH_TAG:
-            too_much.add(rid)
-        elif rid == facts.requester_id:
-            offers.add(value)
-        else:
-            wanted.setdefault(rid, set()).add(value)
-    return frozenset(offers), wanted, too_much
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))  # SQLite
 
 
-def to_candidate(
-    row: dict[str, Any],
-    facts: RequestFacts,
-    figures: tuple[int, int, int],
-    wants: set[str] | frozenset[str],
-    strained: bool,
-) -> Candidate:
-    lat, lon = row["lat"], row["lon"]
+def _datetime(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.fromisoformat(str(value))  # SQLite
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def to_candidate(row: tuple[Any, ...], facts: RequestFacts) -> Candidate:
+    lat, lon = row[C_LAT], row[C_LON]
     availability = tuple(
         (int(slot["day"]), str(slot["part"]))
-        for slot in (row["availability"] or [])
+        for slot in (_json(row[C_AVAILABILITY]) or [])
         if isinstance(slot, dict) and "day" in slot and "part" in slot
     )
-    active, month, continuity = figures
+    wants = frozenset(row[C_WANTS].split(",")) if row[C_WANTS] else frozenset()
+    pk = row[C_ID]
     return Candidate(
-        id=row["pk"],
-        buurt_id=row["buurt_id"],
+        id=pk,
+        buurt_id=facts.buurt_id,  # the statement only returns residents of the request's neighbourhood
         point=Point(lat, lon) if lat is not None and lon is not None else None,
-        # The query only returns residents who offer the category.
+        # The statement only returns residents who offer the category.
         offers=frozenset({facts.category}),
-        household_root_id=row["household_of_id"] or row["pk"],
-        street_id=row["street_id"],
-        house_number=row["house_number"] or "",
-        paused_until=row["paused_until"],
-        is_blocked=row["is_blocked"],
-        approved=row["approved"],
-        active_matches=active,
-        matches_this_month=month,
-        max_active_matches=row["max_active_matches"],
-        max_matches_per_month=row["max_matches_per_month"],
-        has_car=row["has_car"],
-        birth_date=row["birth_date"],
+        household_root_id=row[C_HOUSEHOLD_OF] or pk,
+        street_id=row[C_STREET],
+        house_number=row[C_HOUSE_NUMBER] or "",
+        paused_until=_date(row[C_PAUSED_UNTIL]),
+        is_blocked=bool(row[C_IS_BLOCKED]),
+        approved=bool(row[C_APPROVED]),
+        active_matches=int(row[C_ACTIVE]),
+        matches_this_month=int(row[C_THIS_MONTH]),
+        max_active_matches=row[C_MAX_ACTIVE],
+        max_matches_per_month=row[C_MAX_MONTH],
+        has_car=bool(row[C_HAS_CAR]),
+        birth_date=_date(row[C_BIRTH_DATE]),
         availability=availability,
-        languages=tuple(row["languages"] or ()),
-        wants=frozenset(wants) & facts.offers,
-        helped_requester_before=continuity,
-        recent_too_much=1 if strained else 0,
-        last_active_at=row["last_active_at"],
+        languages=tuple(_json(row[C_LANGUAGES]) or ()),
+        wants=wants & facts.offers,
+        helped_requester_before=int(row[C_HELPED]),
+        recent_too_much=1 if row[C_STRAINED] else 0,
+        last_active_at=_datetime(row[C_LAST_ACTIVE]),
     )
 
 
 def select_candidates(
     request: HelpRequest, *, now: datetime | None = None, limit: int | None = 20, include_current_round: bool = False
 ) -> Selection:
-    """Rank the neighbours who may be proposed `request`, best first (hard rules applied; at most four queries)."""
+    """Rank the neighbours who may be proposed `request`, best first (every hard rule applied; at most two queries,
+    one when the request comes with its requester, street and neighbourhood)."""
     now = now or timezone.now()
     if not _loaded(request):
         request = HelpRequest.objects.select_related("buurt", "requester__street").get(pk=request.pk)
-    facts = request_facts(request, now=now, include_current_round=include_current_round)
-    if facts.triage_level != "light" or facts.status not in {"open", "proposed"}:
+    facts = base_facts(request, now=now)
+    if facts.triage_level != "light" or facts.status not in MATCHABLE_STATUSES:
         return Selection(facts=facts, ranked=[])  # rule 9: nobody, and no query needed
-    rows = candidate_rows(facts)
-    ids = [row["pk"] for row in rows]
-    figures = load_figures(ids, facts, now=now)
-    offers, wants, strained = side_facts(ids, facts, now=now)
-    facts = replace(facts, offers=offers)
-    none = (0, 0, 0)
-    candidates = [
-        to_candidate(row, facts, figures.get(row["pk"], none), wants.get(row["pk"], frozenset()), row["pk"] in strained)
-        for row in rows
-    ]
-    return Selection(facts=facts, ranked=rank(facts, candidates, now=now, limit=limit))
+    sql = statement(facts, include_current_round=include_current_round)
+    params = candidate_params(facts, request_id=request.pk, current_round=request.current_round, now=now)
+    with statement_cursor() as cursor:
+        cursor.execute(sql, params)
+        head = cursor.fetchone()  # always one row, with or without a candidate
+        facts = completed(facts, head)
+        if head[C_ID] is None:
+            return Selection(facts=facts, ranked=[])
+        # Rows come nearest first and are read (and converted) one by one: the ranking builds candidates lazily and
+        # stops reading once no later row can enter the top `limit`.
+        rows = itertools.chain([head], cursor)
+        ranked = rank(facts, (to_candidate(row, facts) for row in rows), now=now, limit=limit, nearest_first=True)
+    return Selection(facts=facts, ranked=ranked)
 
 
 def _loaded(request: HelpRequest) -> bool:

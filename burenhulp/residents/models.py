@@ -255,7 +255,11 @@ class HelpEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["resident", "category", "kind"], name="help_entry_unique"),
         ]
-        indexes = [models.Index(fields=["buurt", "kind", "category"], name="help_entry_lookup")]
+        # Covering (PostgreSQL): candidate selection reads the residents of one (buurt, kind, category) from the
+        # index alone. SQLite ignores `include`.
+        indexes = [
+            models.Index(fields=["buurt", "kind", "category"], name="help_entry_offers", include=["resident"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.resident_id} {self.kind} {self.category}"

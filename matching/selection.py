@@ -140,6 +140,7 @@ def request_facts(request: HelpRequest, *, now: datetime, include_current_round:
     C_OFFERS,
     C_EXCLUDED,
     C_ID,
+    C_BUURT,
     C_LAT,
     C_LON,
     C_HOUSEHOLD_OF,
@@ -161,7 +162,7 @@ def request_facts(request: HelpRequest, *, now: datetime, include_current_round:
     C_HELPED,
     C_STRAINED,
     C_WANTS,
-) = range(24)
+) = range(25)
 
 
 @lru_cache(maxsize=64)
@@ -203,8 +204,8 @@ offers AS (
     SELECT o.category FROM {t["entry"]} o WHERE o.resident_id = %(requester)s AND o.kind = 'offer'
 ),
 pool AS (
-    SELECT r.id, r.lat, r.lon, r.household_of_id, r.street_id, r.house_number, r.paused_until, r.is_blocked,
-           r.approved, r.max_active_matches, r.max_matches_per_month, r.has_car, r.birth_date,
+    SELECT r.id, r.buurt_id, r.lat, r.lon, r.household_of_id, r.street_id, r.house_number, r.paused_until,
+           r.is_blocked, r.approved, r.max_active_matches, r.max_matches_per_month, r.has_car, r.birth_date,
            CAST(r.availability AS TEXT) AS availability, CAST(r.languages AS TEXT) AS languages, r.last_active_at,
            {d2} AS d2
       FROM {t["entry"]} e
@@ -364,7 +365,7 @@ def to_candidate(row: tuple[Any, ...], facts: RequestFacts) -> Candidate:
     pk = row[C_ID]
     return Candidate(
         id=pk,
-        buurt_id=facts.buurt_id,  # the statement only returns residents of the request's neighbourhood
+        buurt_id=row[C_BUURT],
         point=Point(lat, lon) if lat is not None and lon is not None else None,
         # The statement only returns residents who offer the category.
         offers=frozenset({facts.category}),

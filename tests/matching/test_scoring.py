@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import math
+import random
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from matching.rules import Candidate, Point, RequestFacts
 from matching.scoring import rank, score
-from tests.matching.test_rules import cand, metres_north, req
+from tests.matching.test_rules import CENTRE, cand, metres_north, req
 
 NOW = datetime(2026, 3, 10, 12, tzinfo=UTC)
 
@@ -86,3 +92,67 @@ def test_rank_drops_ineligible_and_limits() -> None:
     assert len(top) == 20
     assert 99 not in [x.volunteer_id for x in rank(req(), many, now=NOW)]
     assert top[0].volunteer_id == 1
+
+
+def city_block(seed: int, n: int = 150) -> list[Candidate]:
+    """Candidates in every direction, some beyond the radius, some without coordinates, with every bonus mixed in."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        m, angle = rng.uniform(0, 1700), rng.uniform(0, 2 * math.pi)
+        point = Point(
+            CENTRE.lat + m * math.cos(angle) / 111_195.0,
+            CENTRE.lon + m * math.sin(angle) / (111_195.0 * math.cos(math.radians(CENTRE.lat))),
+        )
+        out.append(
+            cand(
+                id=1000 + i,
+                household_root_id=1000 + i,
+                point=None if rng.random() < 0.05 else point,
+                active_matches=rng.choice([0, 0, 0, 1, 2]),
+                recent_too_much=int(rng.random() < 0.1),
+                languages=tuple(rng.sample(["nl", "fr", "en"], rng.randint(0, 2))),
+                helped_requester_before=int(rng.random() < 0.1),
+                wants=frozenset({"tuin"}) if rng.random() < 0.2 else frozenset(),
+                last_active_at=NOW - timedelta(days=rng.randint(0, 90)),
+                is_blocked=rng.random() < 0.05,
+            )
+        )
+    return out
+
+
+def flat_order(r: RequestFacts, candidates: list[Candidate]) -> list[Candidate]:
+    """The order the selection reads rows in: flat-earth distance, unknown coordinates last, then id."""
+    k = math.cos(math.radians(r.place.lat)) ** 2
+
+    def key(c: Candidate) -> tuple[bool, float, int]:
+        if c.point is None:
+            return (True, 0.0, c.id)
+        return (False, (c.point.lat - r.place.lat) ** 2 + (c.point.lon - r.place.lon) ** 2 * k, c.id)
+
+    return sorted(candidates, key=key)
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("limit", [1, 3, 20])
+def test_reading_nearest_first_and_stopping_early_changes_nothing(seed: int, limit: int) -> None:
+    r = req(languages=("fr",), offers=frozenset({"tuin"}))
+    candidates = city_block(seed)
+    full = rank(r, candidates, now=NOW, limit=limit)
+    read: list[int] = []
+
+    def rows() -> Iterator[Candidate]:
+        for c in flat_order(r, candidates):
+            read.append(c.id)
+            yield c
+
+    early = rank(r, rows(), now=NOW, limit=limit, nearest_first=True)
+    assert [(x.volunteer_id, x.score, x.reasons) for x in early] == [(x.volunteer_id, x.score, x.reasons) for x in full]
+    assert all(x.reasons for x in early)  # the returned candidates are explained
+    assert len(read) < len(candidates)  # and the far end was never read
+
+
+def test_without_a_limit_every_candidate_is_read() -> None:
+    r = req()
+    candidates = city_block(1)
+    assert rank(r, flat_order(r, candidates), now=NOW, nearest_first=True) == rank(r, candidates, now=NOW)

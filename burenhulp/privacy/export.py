@@ -35,7 +35,7 @@ def _row(obj: models.Model, names: list[str]) -> dict[str, Any]:
         field = obj._meta.get_field(name)
         if field.many_to_many:
             data[name] = sorted(getattr(obj, name).values_list("pk", flat=True))
-        elif field.is_relation:
+        elif isinstance(field, models.Field) and field.is_relation:
             data[name] = getattr(obj, field.attname)
         else:
             data[name] = _plain(getattr(obj, name))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from burenhulp.core.models import AuditLog, audit
+from burenhulp.core.models import AuditLog, User, audit
 from burenhulp.core.tenancy import coordinator_buurten
 from burenhulp.privacy.erasure import account_erase
 from burenhulp.privacy.export import data_export
@@ -55,7 +56,7 @@ def download(request: HttpRequest) -> HttpResponse:
             subject_resident_id=resident.pk,
             reason="download my data",
         )
-    body = json.dumps(data_export(request.user), ensure_ascii=False, indent=2)
+    body = json.dumps(data_export(cast(User, request.user)), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="burenhulp-my-data-{stamp}.json"'
@@ -69,7 +70,7 @@ def withdraw_consent(request: HttpRequest, purpose: str) -> HttpResponse:
     consent = (
         resident.consents.filter(purpose=purpose, withdrawn_at__isnull=True).first() if resident is not None else None
     )
-    if consent is None:
+    if consent is None or resident is None:
         messages.error(request, _("This permission was already withdrawn."))
     else:
         # The residents area's one way to withdraw: the platform consent also stops every use of the Burenbox.
@@ -93,7 +94,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         return redirect("privacy:mine")
     form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        user = request.user
+        user = cast(User, request.user)
         logout(request)
         account_erase(user=user)
         return redirect("privacy:deleted")

@@ -135,6 +135,37 @@ def notifications_due_for_retention(now: datetime | None = None) -> int:
     return deleted
 
 
+def notes_due_for_retention(now: datetime | None = None) -> int:
+    """Coordinators' text that is not tied to a request: old referral cards, contact notes and closed queue items
+    lose their words after the neighbourhood's retention period (the rows stay for the counts)."""
+    now = now or timezone.now()
+    changed = 0
+    for buurt_id, days in Neighbourhood.objects.values_list("pk", "retention_days"):
+        cutoff = now - timedelta(days=days)
+        changed += (
+            ReferralCard.objects.filter(buurt_id=buurt_id, created_at__lt=cutoff)
+            .exclude(resident_name="", what="", professional_name="")
+            .update(
+                professional_name="",
+                organisation="",
+                professional_contact="",
+                resident_name="",
+                resident_contact="",
+                what="",
+            )
+        )
+        changed += (
+            ContactLog.objects.filter(buurt_id=buurt_id, at__lt=cutoff).exclude(note="").update(note="", resident=None)
+        )
+        changed += (
+            QueueItem.objects.filter(buurt_id=buurt_id, closed_at__lt=cutoff)
+            .exclude(status=QueueStatus.OPEN)
+            .exclude(summary="", outcome="")
+            .update(summary="", outcome="")
+        )
+    return changed
+
+
 def retention_run(now: datetime | None = None) -> int:
     """The scheduled retention job (worker.tasks.apply_retention). Returns how many requests it anonymised."""
     done = 0
@@ -143,6 +174,7 @@ def retention_run(now: datetime | None = None) -> int:
         if request is not None and request_anonymise(request=request, now=now):
             done += 1
     notifications_due_for_retention(now)
+    notes_due_for_retention(now)
     log.info("retention: anonymised %d closed requests", done)
     return done
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from burenhulp.coordination.models import ProfessionalService, QueueItem, Referral
+from burenhulp.coordination.models import ContactLog, ProfessionalService, QueueItem, Referral, ReferralCard
 from burenhulp.core.models import Neighbourhood
 from burenhulp.helprequests.models import FollowUp, HelpRequest, MatchProposal, ProposalStatus, RequestStatus
 from burenhulp.privacy.erasure import is_anonymous_placeholder
@@ -104,6 +104,52 @@ def test_the_retention_period_is_per_neighbourhood(
     kept = closed_request(other_buurt, outsider, helper, days_ago=40, tag="there")
     assert apply_retention.apply().get() == 1
     assert HelpRequest.objects.get(pk=kept.pk).description == sentinel("there-description")
+
+
+def test_old_cards_contact_notes_and_closed_queue_items_lose_their_words(
+    short_retention: Neighbourhood, requester: Resident
+) -> None:
+    old = timezone.now() - timedelta(days=45)
+    card = ReferralCard.objects.create(
+        buurt=short_retention,
+        professional_name=sentinel("pro"),
+        professional_contact="x",
+        resident_name=sentinel("res"),
+        what=sentinel("what"),
+        consent=True,
+        created_at=old,
+    )
+    fresh_card = ReferralCard.objects.create(
+        buurt=short_retention,
+        professional_name="Dr. Peeters",
+        professional_contact="x",
+        resident_name="Mia",
+        what=sentinel("fresh"),
+        consent=True,
+    )
+    ContactLog.objects.create(buurt=short_retention, resident=requester, kind="call", note=sentinel("call"), at=old)
+    QueueItem.objects.create(
+        buurt=short_retention,
+        kind="check_in",
+        resident=requester,
+        summary=sentinel("sum"),
+        status="closed",
+        closed_at=old,
+        outcome=sentinel("out"),
+    )
+    still_open = QueueItem.objects.create(
+        buurt=short_retention,
+        kind="check_in",
+        resident=requester,
+        summary=sentinel("open-item"),
+        created_at=old,
+    )
+    apply_retention.apply()
+    for gone in ("pro", "res", "what", "call", "sum", "out"):
+        assert database_hits(sentinel(gone)) == [], gone
+    assert ReferralCard.objects.filter(pk=card.pk).exists()  # still counted
+    assert ReferralCard.objects.get(pk=fresh_card.pk).what == sentinel("fresh")
+    assert QueueItem.objects.get(pk=still_open.pk).summary == sentinel("open-item")
 
 
 def test_retention_runs_every_night_from_beat() -> None:

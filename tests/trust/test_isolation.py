@@ -390,6 +390,8 @@ def test_residents_and_volunteers_cannot_use_coordinator_or_admin_endpoints(
             response = call(client, method, url, {})
             if response.status_code not in (403, 404):
                 failures.append(f"{role} {method.upper()} {url} -> {response.status_code}")
+    # The Django admin is for platform staff only: not for residents, volunteers or coordinators.
+    for role, client in actors.items():
         for url in ("/admin/", "/admin/core/user/", "/admin/residents/resident/", "/admin/core/auditlog/"):
             response = client.get(url, follow=True)
             if response.status_code not in (403, 404):

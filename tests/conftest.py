@@ -42,6 +42,15 @@ AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 IN_CI = bool(os.environ.get("CI"))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate-limit counters and cached lookups live in Redis; every test starts with none from earlier tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 # --- The cast --------------------------------------------------------------------------------------------------
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
-from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
@@ -14,10 +15,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from burenhulp.api.openapi import bad_request
+from burenhulp.api.openapi import bad_request, forbidden
 
 # One message for every failure, so the answer never says whether the email exists.
 INVALID = "Unable to sign in with these credentials."
+LOCKED = "Too many failed attempts. Please try again later."
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -43,6 +45,10 @@ class ObtainToken(APIView):
                 'Field errors for a malformed body; otherwise one message, {"detail": "…"}, that does not say '
                 "whether the email exists, the password was wrong or the code was missing or wrong."
             ),
+            429: forbidden(
+                "Too many failed attempts for this email address or from this address (the login form's lockout), "
+                "or too many token requests."
+            ),
         },
     )
     def post(self, request: Request) -> Response:
@@ -50,7 +56,13 @@ class ObtainToken(APIView):
         if not data.is_valid():
             return Response(data.errors, status=status.HTTP_400_BAD_REQUEST)
         email = data.validated_data["email"].strip().lower()
-        user = authenticate(request._request, email=email, password=data.validated_data["password"])
+        # allauth's adapter counts failures, so the API shares the login form's lockout (docs/security.md).
+        try:
+            user = get_account_adapter(request._request).authenticate(
+                request._request, email=email, password=data.validated_data["password"]
+            )
+        except DjangoValidationError:
+            return Response({"detail": LOCKED}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         if user is None or not user.is_active:
             return Response({"detail": INVALID}, status=status.HTTP_400_BAD_REQUEST)
         totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()

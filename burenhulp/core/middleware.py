@@ -16,8 +16,8 @@ from burenhulp.core.tenancy import coordinator_buurten
 SESSION_LAST_SEEN = "coordinator_last_seen"
 # Pages a coordinator may reach before enrolling a second factor.
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/api/")
-# API paths a coordinator may call before enrolling; every other API call answers 403, so the API (session or token)
-# is no way around the second factor.
+# API paths a browser session of a coordinator may call before enrolling; every other API call answers 403, so a
+# browser session is no way around the second factor (token clients: see the token endpoint).
 MFA_OPEN_API_PREFIXES = ("/api/v1/auth/", "/api/v1/schema/", "/api/v1/docs/", "/api/v1/categories/")
 MFA_REQUIRED_DETAIL = (
     "Coordinators must set up two-factor authentication (sign in on the website) before using the API."

@@ -65,3 +65,19 @@ def test_categories_are_the_twelve_slugs_in_the_request_language() -> None:
     assert labels["hond"] == "Hond uitlaten"
     fr = {c["slug"]: c["label"] for c in APIClient().get("/api/v1/categories/", HTTP_ACCEPT_LANGUAGE="fr").json()}
     assert fr["hond"] == "Promener le chien"
+
+
+def test_wrong_passwords_on_the_api_count_towards_the_lockout() -> None:
+    """The token endpoint shares the login form's lockout: ten failures lock the address, even the right password."""
+    UserFactory(email="an@example.org")
+    for _ in range(10):
+        client = APIClient(REMOTE_ADDR=f"10.0.0.{_ + 1}")
+        assert (
+            client.post(URL, {"email": "an@example.org", "password": "wrong-wrong-wrong"}, format="json").status_code
+            == 400
+        )
+    locked = APIClient(REMOTE_ADDR="10.0.1.1").post(
+        URL, {"email": "an@example.org", "password": "correct-horse-battery"}, format="json"
+    )
+    assert locked.status_code == 429
+    assert "detail" in locked.json()

@@ -172,6 +172,13 @@ def candidate_sql(
     """The candidate statement for one shape of request; the text only depends on these switches, so that
     PostgreSQL can keep one prepared statement per shape."""
     agg = "string_agg({}, ',')" if vendor == "postgresql" else "group_concat({}, ',')"
+    if vendor == "postgresql":
+        # One primary-key probe per offer read from the covering index, instead of the planner's favourite: a hash
+        # join over every resident of the neighbourhood (OFFSET 0 keeps the subquery from being flattened).
+        resident = Resident._meta.db_table
+        join = f"CROSS JOIN LATERAL (SELECT * FROM {resident} r0 WHERE r0.id = e.resident_id OFFSET 0) r"  # noqa: S608
+    else:
+        join = f"JOIN {Resident._meta.db_table} r ON r.id = e.resident_id"
     t = {
         "entry": HelpEntry._meta.db_table,
         "resident": Resident._meta.db_table,
@@ -209,7 +216,7 @@ pool AS (
            CAST(r.availability AS TEXT) AS availability, CAST(r.languages AS TEXT) AS languages, r.last_active_at,
            {d2} AS d2
       FROM {t["entry"]} e
-      JOIN {t["resident"]} r ON r.id = e.resident_id
+      {join}
      WHERE e.buurt_id = %(buurt)s AND e.kind = 'offer' AND e.category = %(category)s
        AND r.buurt_id = %(buurt)s
        AND ((r.lat BETWEEN %(lat0)s AND %(lat1)s AND r.lon BETWEEN %(lon0)s AND %(lon1)s AND {d2} <= %(d2max)s)
@@ -354,13 +361,23 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str | bytes) else value
 
 
-def to_candidate(row: tuple[Any, ...], facts: RequestFacts) -> Candidate:
-    lat, lon = row[C_LAT], row[C_LON]
-    availability = tuple(
+@lru_cache(maxsize=2048)
+def _slots(text: Any) -> tuple[tuple[int, str], ...]:
+    """A resident's availability as (day, part) pairs; the same few texts come back on every ranking."""
+    return tuple(
         (int(slot["day"]), str(slot["part"]))
-        for slot in (_json(row[C_AVAILABILITY]) or [])
+        for slot in (_json(text) or [])
         if isinstance(slot, dict) and "day" in slot and "part" in slot
     )
+
+
+@lru_cache(maxsize=256)
+def _languages(text: Any) -> tuple[str, ...]:
+    return tuple(_json(text) or ())
+
+
+def to_candidate(row: tuple[Any, ...], facts: RequestFacts) -> Candidate:
+    lat, lon = row[C_LAT], row[C_LON]
     wants = frozenset(row[C_WANTS].split(",")) if row[C_WANTS] else frozenset()
     pk = row[C_ID]
     return Candidate(
@@ -381,8 +398,8 @@ def to_candidate(row: tuple[Any, ...], facts: RequestFacts) -> Candidate:
         max_matches_per_month=row[C_MAX_MONTH],
         has_car=bool(row[C_HAS_CAR]),
         birth_date=_date(row[C_BIRTH_DATE]),
-        availability=availability,
-        languages=tuple(_json(row[C_LANGUAGES]) or ()),
+        availability=_slots(row[C_AVAILABILITY]),
+        languages=_languages(row[C_LANGUAGES]),
         wants=wants & facts.offers,
         helped_requester_before=int(row[C_HELPED]),
         recent_too_much=1 if row[C_STRAINED] else 0,

@@ -73,14 +73,9 @@ def withdraw_consent(request: HttpRequest, purpose: str) -> HttpResponse:
     if consent is None or resident is None:
         messages.error(request, _("This permission was already withdrawn."))
     else:
-        # The residents area's one way to withdraw: the platform consent also stops every use of the Burenbox.
+        # The residents area's one way to withdraw: the platform consent stops every use of the Burenbox, the digest
+        # and photo consents switch off the digest and the shared photo.
         consent_withdraw(resident=resident, purpose=purpose)
-        # The weekly digest and the photo follow their own settings; withdrawing the consent switches them off too.
-        if purpose == Consent.Purpose.DIGEST:
-            Resident.objects.filter(pk=resident.pk).update(weekly_digest=False)
-        elif purpose == Consent.Purpose.PHOTO:
-            shared = [f for f in resident.shared_fields or [] if f != "photo"]
-            Resident.objects.filter(pk=resident.pk).update(shared_fields=shared)
         messages.success(
             request, _("You withdrew this permission: %(purpose)s") % {"purpose": Consent.Purpose(purpose).label}
         )

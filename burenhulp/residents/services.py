@@ -162,6 +162,13 @@ def consent_withdraw(*, resident: Resident, purpose: str) -> None:
     if purpose == Consent.Purpose.PLATFORM and resident.consent_withdrawn_at is None:
         resident.consent_withdrawn_at = now
         resident.save(update_fields=["consent_withdrawn_at", "updated_at"])
+    # The weekly digest and the photo have their own settings; withdrawing their consent switches them off too.
+    elif purpose == Consent.Purpose.DIGEST and resident.weekly_digest:
+        resident.weekly_digest = False
+        resident.save(update_fields=["weekly_digest", "updated_at"])
+    elif purpose == Consent.Purpose.PHOTO and "photo" in (resident.shared_fields or []):
+        resident.shared_fields = [f for f in resident.shared_fields if f != "photo"]
+        resident.save(update_fields=["shared_fields", "updated_at"])
 
 
 def consent_set(*, resident: Resident, purpose: str, given: bool, how: str = ConsentHow.ONLINE, by: Any = None) -> None:

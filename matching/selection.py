@@ -179,6 +179,13 @@ def candidate_sql(
         join = f"CROSS JOIN LATERAL (SELECT * FROM {resident} r0 WHERE r0.id = e.resident_id OFFSET 0) r"  # noqa: S608
     else:
         join = f"JOIN {Resident._meta.db_table} r ON r.id = e.resident_id"
+    # Seconds since 1970 as a float on PostgreSQL: psycopg reads floats in C, while Django's time-zone-aware loader
+    # for timestamps runs in Python (microseconds survive the round trip: a double holds 15–16 digits).
+    last_active = (
+        "CAST(EXTRACT(EPOCH FROM r.last_active_at) AS DOUBLE PRECISION) AS last_active_at"
+        if vendor == "postgresql"
+        else "r.last_active_at"
+    )
     t = {
         "entry": HelpEntry._meta.db_table,
         "resident": Resident._meta.db_table,
@@ -213,7 +220,7 @@ offers AS (
 pool AS (
     SELECT r.id, r.buurt_id, r.lat, r.lon, r.household_of_id, r.street_id, r.house_number, r.paused_until,
            r.is_blocked, r.approved, r.max_active_matches, r.max_matches_per_month, r.has_car, r.birth_date,
-           CAST(r.availability AS TEXT) AS availability, CAST(r.languages AS TEXT) AS languages, r.last_active_at,
+           CAST(r.availability AS TEXT) AS availability, CAST(r.languages AS TEXT) AS languages, {last_active},
            {d2} AS d2
       FROM {t["entry"]} e
       {join}
@@ -228,18 +235,24 @@ pool AS (
        AND r.id NOT IN (SELECT id FROM excluded)
      ORDER BY (r.lat IS NULL OR r.lon IS NULL), d2, r.id
      LIMIT %(pool)s
+),
+load AS (  -- rule 5 and continuity: one pass over the accepted proposals of the pool, by the (volunteer, status) index
+    SELECT p.volunteer_id AS id,
+           SUM(CASE WHEN q.status = 'matched' THEN 1 ELSE 0 END) AS active,
+           SUM(CASE WHEN p.answered_at >= %(month)s THEN 1 ELSE 0 END) AS this_month,
+           SUM(CASE WHEN q.status = 'done' AND q.requester_id = %(requester)s THEN 1 ELSE 0 END) AS helped
+      FROM pool c
+      JOIN {t["proposal"]} p ON p.volunteer_id = c.id AND p.status = 'accepted'
+      JOIN {t["request"]} q ON q.id = p.request_id
+     GROUP BY p.volunteer_id
 )
 SELECT
     (SELECT {agg.format("category")} FROM offers) AS requester_offers,
     (SELECT {agg.format("CAST(id AS TEXT)")} FROM excluded) AS excluded,
     c.*,
-    (SELECT COUNT(*) FROM {t["proposal"]} p JOIN {t["request"]} q ON q.id = p.request_id
-      WHERE p.volunteer_id = c.id AND p.status = 'accepted' AND q.status = 'matched') AS active,
-    (SELECT COUNT(*) FROM {t["proposal"]} p
-      WHERE p.volunteer_id = c.id AND p.status = 'accepted' AND p.answered_at >= %(month)s) AS this_month,
-    (SELECT COUNT(*) FROM {t["proposal"]} p JOIN {t["request"]} q ON q.id = p.request_id
-      WHERE p.volunteer_id = c.id AND p.status = 'accepted' AND q.status = 'done'
-        AND q.requester_id = %(requester)s) AS helped,
+    COALESCE(l.active, 0) AS active,
+    COALESCE(l.this_month, 0) AS this_month,
+    COALESCE(l.helped, 0) AS helped,
     (SELECT COUNT(*) FROM {t["followup"]} f
       WHERE f.respondent_id = c.id AND f.role = 'volunteer' AND f.too_much
         AND f.answered_at >= %(strained_since)s) AS strained,
@@ -247,6 +260,7 @@ SELECT
       WHERE w.resident_id = c.id AND w.kind = 'want' AND w.category IN (SELECT category FROM offers)) AS wants
 FROM (SELECT 1 AS one) request
 LEFT JOIN pool c ON 1 = 1
+LEFT JOIN load l ON l.id = c.id
 ORDER BY (c.lat IS NULL OR c.lon IS NULL), c.d2, c.id
 """  # noqa: S608
 
@@ -352,6 +366,8 @@ def _date(value: Any) -> date | None:
 def _datetime(value: Any) -> datetime | None:
     if value is None:
         return None
+    if isinstance(value, float):  # PostgreSQL: seconds since 1970
+        return datetime.fromtimestamp(value, UTC)
     if not isinstance(value, datetime):
         value = datetime.fromisoformat(str(value))  # SQLite
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -3,7 +3,6 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 PIP := .venv/bin/pip
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= burenhulp.settings
 
 .PHONY: install run test test-fast lint format typecheck bench messages services check-deploy compose-check clean
 
@@ -28,10 +27,10 @@ test: install services ## The whole suite: lint, migrations and catalogue checks
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory messages
 	@git diff --quiet -I 'POT-Creation-Date' -- locale/ || { git --no-pager diff --stat -- locale/; echo "The catalogues are out of date: run 'make messages' and commit locale/."; exit 1; }
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q --ds=tests.settings $(PYTEST_ARGS)
 
 test-fast: ## The suite without the browser and worker tests, for a quick loop.
-	$(PY) -m pytest -q -m "not browser and not worker" $(PYTEST_ARGS)
+	$(PY) -m pytest -q --ds=tests.settings -m "not browser and not worker" $(PYTEST_ARGS)
 
 lint:
 	.venv/bin/ruff check .

@@ -20,10 +20,12 @@ Audience = Literal["coordinator", "volunteer"]
 
 
 def language_name(code: str) -> str:
+    """The language's name in the reader's language: capitalised in Dutch and English, lower case in French."""
     try:
-        return str(get_language_info(code)["name_translated"]).lower()
+        name = str(get_language_info(code)["name_translated"])
     except KeyError:
         return code
+    return name.lower() if (get_language() or "").startswith("fr") else name
 
 
 def distance_words(metres: float) -> str:

@@ -12,18 +12,18 @@ REASONS = [{"code": "distance", "m": 212}, {"code": "free"}, {"code": "language"
 
 def test_friendly_sentence_for_the_volunteer_in_english() -> None:
     with translation.override("en"):
-        assert friendly_sentence(REASONS) == "you live 200 m away, you both speak french"
+        assert friendly_sentence(REASONS) == "you live 200 m away, you both speak French"
 
 
 def test_plain_words_for_coordinators_in_english() -> None:
     with translation.override("en"):
-        assert describe_all(REASONS) == ["200 m away", "no other help now", "speaks french, like the requester"]
+        assert describe_all(REASONS) == ["200 m away", "no other help now", "speaks French, like the requester"]
 
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("nl-be", "je woont op 200 m, jullie spreken allebei frans"),
+        ("nl-be", "je woont op 200 m, jullie spreken allebei Frans"),
         ("fr", "vous habitez à 200 m, vous parlez tous les deux français"),
     ],
 )

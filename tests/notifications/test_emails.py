@@ -56,7 +56,7 @@ def test_proposal_email_says_what_when_where_why_with_tips_and_links(
     for part in (text, html):
         assert "Kerkstraat" in part and "17" not in part.split("Kerkstraat")[1][:5]  # Street, never the number.
         assert "0470" not in part  # No phone before saying yes.
-        assert "You live 200 m away" in part and "You both speak dutch" in part
+        assert "You live 200 m away" in part and "You both speak Dutch" in part
         assert "active help" not in part and "helping 1 other" not in part  # Load is for the coordinator.
         assert "/email/proposal/accept/" in part and "/email/proposal/decline/" in part
     tips = pieces_for(audience="volunteer", category="boodschappen", moment="proposal", language="en")

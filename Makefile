@@ -47,7 +47,7 @@ bench: install services ## Print the benchmark tables (see bench/README.md).
 	$(PY) -m bench $(BENCH_ARGS)
 
 messages: ## Update the nl and fr catalogues from the code and templates.
-	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l nl -l fr --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench --no-obsolete -v0
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l nl -l fr --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench --no-obsolete --add-location=file -v0
 	$(PY) scripts/apply_translations.py
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 

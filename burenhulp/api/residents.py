@@ -316,8 +316,6 @@ class ResidentListCreate(APIView):
                 actor=request.user,
                 action="view",
                 target=resident,
-                buurt=resident.buurt,
-                subject_resident_id=resident.pk,
                 reason="api list",
             )
         return paginator.get_paginated_response(ResidentSerializer(page, many=True).data)
@@ -343,7 +341,7 @@ class ResidentListCreate(APIView):
             resident = services.resident_create_on_behalf(buurt=buurt, data=data, by=request.user)  # type: ignore[arg-type]
         except DjangoValidationError as exc:
             return Response({"email": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
-        audit(actor=request.user, action="create", target=resident, buurt=buurt, subject_resident_id=resident.pk)
+        audit(actor=request.user, action="create", target=resident)
         return Response(
             ResidentSerializer(_profile_queryset().get(pk=resident.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -372,8 +370,6 @@ class ResidentDetail(APIView):
                 actor=request.user,
                 action="view",
                 target=resident,
-                buurt=resident.buurt,
-                subject_resident_id=resident.pk,
                 reason="api",
             )
         return Response(ResidentSerializer(resident).data)
@@ -401,8 +397,6 @@ class ResidentDetail(APIView):
                 actor=request.user,
                 action="change",
                 target=resident,
-                buurt=resident.buurt,
-                subject_resident_id=resident.pk,
                 reason="api",
             )
         return Response(ResidentSerializer(resident).data)

@@ -221,8 +221,6 @@ def _item_context(request: HttpRequest, item: QueueItem, forms: dict[str, Any]) 
             actor=request.user,
             action=AuditLog.Action.VIEW,
             target=resident,
-            buurt=buurt,
-            subject_resident_id=resident.pk,
             reason=f"queue item {item.pk}",
         )
     card = None
@@ -660,8 +658,6 @@ def moderation(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 action=AuditLog.Action.CHANGE,
                 target=resident,
-                buurt=buurt,
-                subject_resident_id=resident.pk,
                 reason=f"moderation: {action}",
             )
             messages.success(request, msg % {"name": resident.first_name})

@@ -204,13 +204,19 @@ def audit(
     subject_resident_id: int | None = None,
     reason: str = "",
 ) -> AuditLog:
-    """Record one view or change of sensitive data."""
+    """Record one view or change of sensitive data.
+
+    When the target is a resident, the row is about that resident and their neighbourhood unless said otherwise; for
+    any other target with a neighbourhood, that neighbourhood is recorded."""
+    label = target._meta.label_lower
+    if subject_resident_id is None and label == "residents.resident":
+        subject_resident_id = target.pk
     return AuditLog.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
-        target_type=target._meta.label_lower,
+        target_type=label,
         target_id=str(target.pk),
-        buurt=buurt,
+        buurt_id=buurt.pk if buurt is not None else getattr(target, "buurt_id", None),
         subject_resident_id=subject_resident_id,
         reason=reason[:200],
     )

@@ -235,8 +235,6 @@ def account_erase(*, user: User, now: datetime | None = None) -> None:
             actor=None,
             action=AuditLog.Action.DELETE,
             target=resident,
-            buurt=resident.buurt,
-            subject_resident_id=resident.pk,
             reason="account deleted by the resident",
         )
         _erase_resident(resident, now)

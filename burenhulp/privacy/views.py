@@ -52,8 +52,6 @@ def download(request: HttpRequest) -> HttpResponse:
             actor=request.user,
             action=AuditLog.Action.EXPORT,
             target=resident,
-            buurt=resident.buurt,
-            subject_resident_id=resident.pk,
             reason="download my data",
         )
     body = json.dumps(data_export(cast(User, request.user)), ensure_ascii=False, indent=2)

@@ -373,8 +373,6 @@ def photo(request: HttpRequest, public_id: str) -> HttpResponseBase:
             actor=request.user,
             action="view",
             target=resident,
-            buurt=resident.buurt,
-            subject_resident_id=resident.pk,
             reason="photo",
         )
     if not allowed:
@@ -467,9 +465,7 @@ def intake_new(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error("email", exc)
             else:
-                audit(
-                    actor=request.user, action="create", target=resident, buurt=buurt, subject_resident_id=resident.pk
-                )
+                audit(actor=request.user, action="create", target=resident)
                 messages.success(request, _("The Burenbox of %(name)s is saved.") % {"name": resident.first_name})
                 return redirect("residents:intake_edit", pk=resident.pk)
         messages.error(request, _("Something needs your attention. Look at the fields marked below."))
@@ -514,9 +510,7 @@ def intake_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error("email", exc)
             else:
-                audit(
-                    actor=request.user, action="change", target=resident, buurt=buurt, subject_resident_id=resident.pk
-                )
+                audit(actor=request.user, action="change", target=resident)
                 messages.success(request, _("The Burenbox of %(name)s is saved.") % {"name": resident.first_name})
                 return redirect("residents:intake_edit", pk=resident.pk)
         messages.error(request, _("Something needs your attention. Look at the fields marked below."))
@@ -526,7 +520,7 @@ def intake_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial["consent_given"] = Consent.Purpose.PLATFORM in services.live_consents(resident)
         form = IntakeForm(buurt=buurt, resident=resident, initial=initial)
         formset = housemate_formset(resident)
-        audit(actor=request.user, action="view", target=resident, buurt=buurt, subject_resident_id=resident.pk)
+        audit(actor=request.user, action="view", target=resident)
         status = 200
     return _coord_render(request, "residents/intake_form.html", _intake_context(form, formset, buurt, resident), status)
 
@@ -538,8 +532,6 @@ def intake_print(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user,
         action="view",
         target=resident,
-        buurt=resident.buurt,
-        subject_resident_id=resident.pk,
         reason="print card",
     )
     return render(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Europe/Brussels")
@@ -136,11 +137,15 @@ def candidate_distance(req: RequestFacts, c: Candidate) -> float | None:
 
 def in_buurt_and_radius(req: RequestFacts, c: Candidate) -> bool:
     """2. Same neighbourhood, and within the radius (inclusive); no coordinates counts as within."""
+    return within_radius(req, c, candidate_distance(req, c))
+
+
+def within_radius(req: RequestFacts, c: Candidate, distance: float | None) -> bool:
+    """Rule 2 with the candidate's distance already known (`candidate_distance`)."""
     if c.buurt_id != req.buurt_id:
         return False
-    d = candidate_distance(req, c)
     # A millimetre of slack so that a volunteer exactly on the circle is not lost to floating point.
-    return d is None or d <= req.radius_m + 1e-3
+    return distance is None or distance <= req.radius_m + 1e-3
 
 
 def not_requester_household(req: RequestFacts, c: Candidate) -> bool:
@@ -182,14 +187,17 @@ def category_rule(req: RequestFacts, c: Candidate) -> bool:
     return True
 
 
-def window_slots(start: datetime, end: datetime | None) -> set[tuple[int, str]]:
-    """The (weekday, part) pairs a request window touches, in local time. A window without an end is a moment."""
+@lru_cache(maxsize=1024)
+def window_slots(start: datetime, end: datetime | None) -> frozenset[tuple[int, str]]:
+    """The (weekday, part) pairs a request window touches, in local time. A window without an end is a moment.
+
+    Remembered: ranking one request asks this for every candidate, with the same window."""
     start_l = start.astimezone(LOCAL_TZ)
     end_l = (end or start).astimezone(LOCAL_TZ)
     if end_l < start_l:
-        return set()
+        return frozenset()
     if end_l - start_l >= timedelta(days=7):
-        return {(d, p) for d in range(7) for p in DAY_PARTS}
+        return frozenset((d, p) for d in range(7) for p in DAY_PARTS)
     slots: set[tuple[int, str]] = set()
     day = start_l.date()
     while day <= end_l.date():
@@ -201,14 +209,14 @@ def window_slots(start: datetime, end: datetime | None) -> set[tuple[int, str]]:
             if touches:
                 slots.add((day.weekday(), part))
         day += timedelta(days=1)
-    return slots
+    return frozenset(slots)
 
 
 def available(req: RequestFacts, c: Candidate) -> bool:
     """7. Available in the request's window, if both gave one (no availability = flexible)."""
     if req.window_start is None or not c.availability:
         return True
-    return bool(window_slots(req.window_start, req.window_end) & set(c.availability))
+    return not window_slots(req.window_start, req.window_end).isdisjoint(c.availability)
 
 
 def not_excluded(req: RequestFacts, c: Candidate) -> bool:
@@ -239,5 +247,14 @@ def failed_rules(req: RequestFacts, c: Candidate) -> list[str]:
     return [code for code, rule in RULES if not rule(req, c)]
 
 
+# Every rule but rule 2, for `eligible_at`.
+_BESIDES_DISTANCE = tuple(rule for code, rule in RULES if code != NEARBY)
+
+
 def eligible(req: RequestFacts, c: Candidate) -> bool:
     return all(rule(req, c) for _, rule in RULES)
+
+
+def eligible_at(req: RequestFacts, c: Candidate, distance: float | None) -> bool:
+    """`eligible` for a candidate whose distance is already known (the ranking computes it once per candidate)."""
+    return within_radius(req, c, distance) and all(rule(req, c) for rule in _BESIDES_DISTANCE)

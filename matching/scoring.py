@@ -12,9 +12,10 @@ import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from matching.rules import Candidate, RequestFacts, candidate_distance, eligible
+from matching.rules import Candidate, RequestFacts, candidate_distance, eligible_at
 
 W_DISTANCE = 60.0
 W_LOAD = 15.0
@@ -54,18 +55,30 @@ class Ranked:
         )
 
 
+@lru_cache(maxsize=512)
+def _codes(languages: tuple[str, ...]) -> tuple[str, ...]:
+    """Two-letter language codes, lower case, each once, in the given order (the same few lists come back)."""
+    return tuple(dict.fromkeys(x.lower()[:2] for x in languages))
+
+
 def shared_languages(req: RequestFacts, c: Candidate) -> list[str]:
-    theirs = {lang.lower()[:2] for lang in c.languages}
-    return [lang for lang in dict.fromkeys(x.lower()[:2] for x in req.languages) if lang in theirs]
+    theirs = _codes(c.languages)
+    return [lang for lang in _codes(req.languages) if lang in theirs]
 
 
-def score(req: RequestFacts, c: Candidate, *, now: datetime, explain: bool = True) -> Ranked:
-    """Score one (eligible) candidate and say why (`explain=False`: the same score, without the reasons)."""
+_MISSING: Any = object()
+
+
+def score(
+    req: RequestFacts, c: Candidate, *, now: datetime, explain: bool = True, distance: float | None = _MISSING
+) -> Ranked:
+    """Score one (eligible) candidate and say why (`explain=False`: the same score, without the reasons;
+    `distance`: the candidate's `candidate_distance`, when already known)."""
     reasons: list[dict[str, Any]] = []
     total = 0.0
 
     # 1. Distance: dominant; strictly falling with distance inside the radius.
-    d = candidate_distance(req, c)
+    d = candidate_distance(req, c) if distance is _MISSING else distance
     if d is None:
         total -= UNKNOWN_DISTANCE_PENALTY
         reasons.append({"code": "distance_unknown"})
@@ -137,14 +150,14 @@ def rank(
     scored: list[Ranked] = []
     best: list[float] = []  # min-heap of the `limit` best scores so far
     for c in candidates:
+        d = candidate_distance(req, c)  # once per candidate: the stop, rule 2 and the score all need it
         if nearest_first and limit and len(best) >= limit:
-            d = candidate_distance(req, c)
             reach = best_possible(req, None if d is None else d * (1.0 - ORDER_SLACK))
             if reach + 1e-3 < best[0]:  # strictly lower, beyond the rounding of scores
                 break
-        if not eligible(req, c):
+        if not eligible_at(req, c, d):
             continue
-        r = score(req, c, now=now, explain=False)
+        r = score(req, c, now=now, explain=False, distance=d)
         scored.append(r)
         if limit:
             if len(best) < limit:

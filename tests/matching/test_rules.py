@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -155,3 +156,33 @@ def test_bounding_box_contains_the_circle() -> None:
     east = Point(CENTRE.lat, CENTRE.lon + 1500 / (111_195.0 * 0.63))
     assert distance_m(CENTRE, east) < 1500 * 1.02
     assert lon0 < CENTRE.lon < lon1 and east.lon < lon1 * 1.0001
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_eligible_at_a_known_distance_decides_like_every_rule(seed: int) -> None:
+    """The ranking computes each distance once and asks `eligible_at`; it must agree with the nine rules."""
+    rng = random.Random(seed)
+    start = datetime(2026, 3, 10, rng.choice([9, 14, 19]), tzinfo=LOCAL_TZ)
+    r = req(
+        category=rng.choice(["boodschappen", "babysit", "chauffeur"]),
+        window_start=start,
+        window_end=start.replace(hour=start.hour + 2),
+        excluded_ids=frozenset({5, 9}),
+        requires_approval=rng.random() < 0.5,
+    )
+    for i in range(300):
+        c = cand(
+            id=i,
+            household_root_id=rng.choice([i, 100]),
+            buurt_id=rng.choice([1, 1, 1, 2]),
+            point=None if rng.random() < 0.1 else metres_north(rng.uniform(-1700, 1700)),
+            paused_until=rng.choice([None, date(2026, 3, 9), date(2026, 3, 10)]),
+            is_blocked=rng.random() < 0.1,
+            approved=rng.random() < 0.8,
+            active_matches=rng.randint(0, 3),
+            has_car=rng.random() < 0.5,
+            birth_date=rng.choice([None, date(1980, 1, 1), date(2010, 1, 1)]),
+            availability=tuple(rng.sample([(1, "morning"), (1, "afternoon"), (1, "evening"), (4, "morning")], 2)),
+        )
+        d = rules.candidate_distance(r, c)
+        assert rules.eligible_at(r, c, d) == rules.eligible(r, c) == (not failed_rules(r, c))

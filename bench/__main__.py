@@ -1,8 +1,8 @@
 """`python -m bench [name] [options]`: run one benchmark, or all of them in turn, each printing its table.
 
-    python -m bench                  # all: matching, queue, notifications, load (about 15 minutes)
-    python -m bench matching --sizes 1000,10000
-    python -m bench queue --requests 100000
+python -m bench                  # all: matching, queue, notifications, load (about 15 minutes)
+python -m bench matching --sizes 1000,10000
+python -m bench queue --requests 100000
 """
 
 from __future__ import annotations

@@ -87,7 +87,7 @@ class TriageSerializer(serializers.Serializer):
 
 class EmergencyNumberSerializer(serializers.Serializer):
     number = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the contract names it "label"; the stubs see Field.label
 
 
 EMERGENCY_NUMBERS_HELP = "Present only when the triage level is crisis: whom to call now."

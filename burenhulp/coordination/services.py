@@ -154,6 +154,7 @@ def item_release(*, item: QueueItem, by: Any) -> HelpRequest:
         raise TransitionError(_("Only an item about a help request can be released to neighbours."))
     with transaction.atomic():
         locked = _lock_open_item(item)
+        assert locked.request_id is not None  # checked above; an item never changes its request
         help_request = HelpRequest.objects.select_for_update().get(pk=locked.request_id)
         # The workflow changes the request, logs the override in the audit log and starts the first round.
         workflow.request_release(request=help_request, by=by)
@@ -173,6 +174,7 @@ def item_match_by_hand(*, item: QueueItem, volunteer: Resident, by: Any) -> Matc
         raise TransitionError(_("Choose a neighbour from this neighbourhood."))
     with transaction.atomic():
         locked = _lock_open_item(item)
+        assert locked.request_id is not None  # checked above; an item never changes its request
         help_request = HelpRequest.objects.select_for_update().get(pk=locked.request_id)
         proposal = workflow.request_match_by_hand(request=help_request, volunteer=volunteer, by=by)
         _finish(locked, QueueStatus.CLOSED, by, outcome=_("Matched by hand with %(name)s.") % {"name": volunteer})
@@ -443,6 +445,7 @@ def report_for(*, buurt: Neighbourhood, start: date, end: date) -> Report:
     durations = [
         (m - c).total_seconds() / 3600
         for c, m in reqs.filter(matched_at__isnull=False).values_list("created_at", "matched_at")
+        if m is not None
     ]
     median = round(statistics.median(durations), 2) if durations else None
     referrals = {

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import csv
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import Any
 
@@ -308,36 +309,36 @@ def _item_action(request: HttpRequest, obj: QueueItem, action: str, forms: dict[
         messages.success(request, _("The request was proposed to %(name)s.") % {"name": volunteer.first_name})
         return redirect(here)
     if action == "contact":
-        form = ContactForm(request.POST, auto_id="contact_%s")
-        forms["contact"] = form
-        if form.is_valid():
+        contact = ContactForm(request.POST, auto_id="contact_%s")
+        forms["contact"] = contact
+        if contact.is_valid():
             services.contact_log_add(
                 buurt=obj.buurt,
                 resident=obj.resident,
                 item=obj,
-                kind=form.cleaned_data["kind"],
-                note=form.cleaned_data["note"],
+                kind=contact.cleaned_data["kind"],
+                note=contact.cleaned_data["note"],
                 by=request.user,
             )
             messages.success(request, _("Saved in the contact log."))
             return redirect(here)
         return None
     if action == "close":
-        form = CloseForm(request.POST, auto_id="close_%s")
-        forms["close"] = form
-        if form.is_valid():
-            services.item_close(item=obj, outcome=form.cleaned_data["outcome"], by=request.user)
+        closing = CloseForm(request.POST, auto_id="close_%s")
+        forms["close"] = closing
+        if closing.is_valid():
+            services.item_close(item=obj, outcome=closing.cleaned_data["outcome"], by=request.user)
             messages.success(request, _("The item is closed."))
             return redirect("coordinator:queue")
         return None
     if action == "referral_status":
         referral = get_object_or_404(Referral.objects.filter(queue_item=obj), pk=request.POST.get("referral") or 0)
-        form = ReferralStatusForm(request.POST)
-        if form.is_valid():
+        status = ReferralStatusForm(request.POST)
+        if status.is_valid():
             services.referral_advance(
                 referral=referral,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
+                status=status.cleaned_data["status"],
+                note=status.cleaned_data["note"],
                 by=request.user,
             )
             messages.success(request, _("The referral status is saved."))
@@ -542,7 +543,7 @@ def calls(request: HttpRequest) -> HttpResponse:
 def volunteers(request: HttpRequest) -> HttpResponse:
     buurt: Neighbourhood = request.buurt  # type: ignore[attr-defined]
     today = timezone.localdate()
-    month_start = timezone.make_aware(timezone.datetime(today.year, today.month, 1), timezone.get_current_timezone())
+    month_start = timezone.make_aware(datetime(today.year, today.month, 1), timezone.get_current_timezone())
     accepted = MatchProposal.objects.filter(volunteer=OuterRef("pk"), status=ProposalStatus.ACCEPTED)
     active_sq = (
         accepted.filter(request__status=RequestStatus.MATCHED)

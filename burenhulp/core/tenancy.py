@@ -7,7 +7,7 @@ neighbourhood in `buurt_lookup`. Views then start from `Model.objects.for_coordi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from django.db import models
 from django.http import Http404, HttpRequest
@@ -44,14 +44,14 @@ class TenantQuerySet(models.QuerySet[M], Generic[M]):
     #: The lookup from this model to its Neighbourhood.
     buurt_lookup = "buurt"
 
-    def in_buurt(self, buurt: Neighbourhood | int) -> TenantQuerySet[M]:
+    def in_buurt(self, buurt: Neighbourhood | int) -> Self:
         return self.filter(**{self.buurt_lookup: buurt})
 
-    def for_coordinator(self, user: Any) -> TenantQuerySet[M]:
+    def for_coordinator(self, user: Any) -> Self:
         """Rows of the neighbourhoods this user coordinates; nothing for anyone else."""
         return self.filter(**{f"{self.buurt_lookup}__in": coordinator_buurten(user)})
 
-    def for_resident(self, resident: Resident | None) -> TenantQuerySet[M]:
+    def for_resident(self, resident: Resident | None) -> Self:
         """Rows of the resident's own neighbourhood; nothing without a resident profile."""
         if resident is None:
             return self.none()

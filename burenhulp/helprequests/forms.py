@@ -74,7 +74,7 @@ class AskForm(forms.Form):
         return start, end
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("when") == "day" and not data.get("day"):
             self.add_error("day", _("Choose a day, or say you are flexible."))
             return data

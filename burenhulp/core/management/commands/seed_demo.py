@@ -381,7 +381,10 @@ class Command(BaseCommand):
             RequestStatus.QUEUED,
             6,
             triage_level=TriageLevel.HEAVY,
-            triage_reasons=[{"rule": "housing", "term": "schimmel"}, {"rule": "housing", "term": "verwarming doet het niet"}],
+            triage_reasons=[
+                {"rule": "housing", "term": "schimmel"},
+                {"rule": "housing", "term": "verwarming doet het niet"},
+            ],
         )
         QueueItem.objects.create(
             buurt=buurt,

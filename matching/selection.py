@@ -236,14 +236,17 @@ pool AS (
      ORDER BY (r.lat IS NULL OR r.lon IS NULL), d2, r.id
      LIMIT %(pool)s
 ),
-load AS (  -- rule 5 and continuity: one pass over the accepted proposals of the pool, by the (volunteer, status) index
+-- Rule 5 and continuity: the pool's accepted proposals, by the (volunteer, status) index. CROSS JOIN keeps SQLite
+-- from scanning every accepted proposal in the city instead (it never reorders one); PostgreSQL plans it as a join.
+load AS (
     SELECT p.volunteer_id AS id,
            SUM(CASE WHEN q.status = 'matched' THEN 1 ELSE 0 END) AS active,
            SUM(CASE WHEN p.answered_at >= %(month)s THEN 1 ELSE 0 END) AS this_month,
            SUM(CASE WHEN q.status = 'done' AND q.requester_id = %(requester)s THEN 1 ELSE 0 END) AS helped
       FROM pool c
-      JOIN {t["proposal"]} p ON p.volunteer_id = c.id AND p.status = 'accepted'
-      JOIN {t["request"]} q ON q.id = p.request_id
+     CROSS JOIN {t["proposal"]} p
+     CROSS JOIN {t["request"]} q
+     WHERE p.volunteer_id = c.id AND p.status = 'accepted' AND q.id = p.request_id
      GROUP BY p.volunteer_id
 )
 SELECT

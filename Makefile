@@ -4,7 +4,7 @@ PY := .venv/bin/python
 PIP := .venv/bin/pip
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint format typecheck bench messages services check-deploy compose-check clean
+.PHONY: install run test test-sqlite test-fast lint format typecheck bench messages services check-deploy compose-check clean
 
 .venv/bin/python:
 	python3.11 -m venv .venv || python3 -m venv .venv
@@ -28,6 +28,12 @@ test: install services ## The whole suite: lint, migrations and catalogue checks
 	$(MAKE) --no-print-directory messages
 	@git diff --quiet -I 'POT-Creation-Date' -- locale/ || { git --no-pager diff --stat -- locale/; echo "The catalogues are out of date: run 'make messages' and commit locale/."; exit 1; }
 	$(PY) -m pytest -q --ds=tests.settings $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory test-sqlite
+
+test-sqlite: ## The request, matching and API tests once more on SQLite, the zero-setup database.
+	@mkdir -p var
+	TEST_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PY) -m pytest -q --ds=tests.settings \
+		-m "not browser and not worker and not postgres" tests/api tests/matching tests/requests
 
 test-fast: ## The suite without the browser and worker tests, for a quick loop.
 	$(PY) -m pytest -q --ds=tests.settings -m "not browser and not worker" $(PYTEST_ARGS)

@@ -1,7 +1,7 @@
 """Test settings: the one place where tests differ from production settings.
 
-Tests run against PostgreSQL (TEST_DATABASE_URL, default the local server) and the real Redis; the suite refuses to
-fall back to SQLite or to an in-process broker unless asked to (make test-sqlite).
+Tests run against PostgreSQL (TEST_DATABASE_URL, default the local server) and the real Redis. `make test` then runs
+the request, matching and API tests once more on SQLite (`make test-sqlite`: TEST_DATABASE_URL=sqlite:///…).
 """
 
 import os

@@ -282,6 +282,14 @@ def round_start(*, request: HelpRequest, now: datetime | None = None, manual: bo
                 resident=volunteer,
                 context={"proposal_id": p.pk},
             )
+        if number > 1 and not manual:
+            # The requester hears that more neighbours are asked, so the silence does not worry them.
+            notify(
+                template="round_escalated",
+                key=f"round_escalated:{request.pk}:{request.requester_id}:{number}",
+                resident=request.requester,
+                context={"request_id": request.pk},
+            )
         return Round(number, proposals)
 
 

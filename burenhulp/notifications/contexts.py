@@ -186,7 +186,10 @@ def taken(notification: Notification) -> Context:
 
 
 def round_escalated(notification: Notification) -> Context:
-    return _request_facts(_request(notification))
+    request = _request(notification)
+    if request.status != RequestStatus.PROPOSED:
+        raise Obsolete("the request moved on (taken, cancelled or with the coordinator)")
+    return _request_facts(request)
 
 
 def no_match(notification: Notification) -> Context:

@@ -42,10 +42,14 @@ def test_rounds_escalate_after_the_window_and_end_in_the_queue(buurt: Neighbourh
         helpers[3].pk,
         helpers[4].pk,
     }
+    # The requester hears that more neighbours are asked, once per new round.
+    to_requester = Notification.objects.filter(recipient_resident=requester)
+    assert list(to_requester.values_list("template", flat=True)) == ["round_escalated"]
     assert workflow.rounds_escalate_due(start + timedelta(hours=48)) == 1
     hr.refresh_from_db()
     assert hr.status == "queued"
     assert QueueItem.objects.filter(request=hr, kind="no_match", status="open").count() == 1
+    assert sorted(to_requester.values_list("template", flat=True)) == ["no_match", "round_escalated"]
 
 
 def test_urgent_requests_escalate_sooner(buurt: Neighbourhood, requester: Resident) -> None:

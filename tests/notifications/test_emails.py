@@ -211,6 +211,23 @@ def test_a_proposal_no_longer_open_at_send_time_is_skipped(
     assert smtp_server.wait_for(1, timeout=0.5) == []
 
 
+def test_asking_more_neighbours_reaches_the_requester_only_while_still_asking(
+    smtp_server: SMTPSink, requester: Resident
+) -> None:
+    request = open_request(requester)
+    with transaction.atomic():
+        notify(template="round_escalated", key="r:1", resident=requester, context={"request_id": request.pk})
+    text, _ = text_and_html(_only(smtp_server))
+    assert "meer buren" in text and "Je hoeft niets te doen" in text
+    request.status = RequestStatus.MATCHED  # taken before the message went out
+    request.save()
+    with transaction.atomic():
+        row = notify(template="round_escalated", key="r:2", resident=requester, context={"request_id": request.pk})
+    row.refresh_from_db()
+    assert row.status == NotificationStatus.SKIPPED and "moved on" in row.last_error
+    assert len(smtp_server.wait_for(2, timeout=0.5)) == 1  # still only the first
+
+
 def test_task_run_twice_sends_once(smtp_server: SMTPSink, volunteer: Resident, requester: Resident) -> None:
     proposal = propose(open_request(requester), volunteer)
     with transaction.atomic():

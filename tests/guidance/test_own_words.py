@@ -1,21 +1,21 @@
 """The guidance is written in our own words: no run of 8 or more words is copied from the source document.
 
 Every text of every guidance file (title, summary, each paragraph, list item and table cell) is compared with every
-file in ../shared/seeds/, after folding case, accents and punctuation away.
+file in ../shared/seeds/ (burenhulp.core.shared), after folding case, accents and punctuation away.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 
+from burenhulp.core.shared import shared_dir
 from toolbox_content.loader import CONTENT_DIR, Document, load_documents
 
 RUN = 8
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS = shared_dir() / "seeds"
 # Proper names in the tool lists may be copied as facts. None is needed today; a name added here must be the name of a
 # tool or an organisation, never a sentence.
 PROPER_NAMES: frozenset[str] = frozenset()

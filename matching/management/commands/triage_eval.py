@@ -18,9 +18,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from burenhulp.core.shared import shared_dir
 from matching.triage import LEVELS, triage
 
-DEFAULT_PATH = Path(__file__).resolve().parents[3].parent / "shared" / "examples" / "triage-sample.jsonl"
+DEFAULT_PATH = shared_dir() / "examples" / "triage-sample.jsonl"
 
 
 @dataclass(frozen=True)

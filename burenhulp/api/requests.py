@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import URLPattern, URLResolver, path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -418,9 +419,11 @@ class RequestMatch(APIView):
     def post(self, request: Request, pk: int) -> Response:
         hr = coordinated_request(request, pk)
         if hr.triage_level != TriageLevel.LIGHT:
-            raise TransitionError("This request is not light: a coordinator refers it on; neighbours are not asked.")
+            raise TransitionError(_("This request is not light: a coordinator refers it on; neighbours are not asked."))
         if hr.status not in (RequestStatus.OPEN, RequestStatus.PROPOSED, RequestStatus.QUEUED):
-            raise TransitionError(f"This request is {hr.status}; no round can start.")
+            raise TransitionError(
+                _("This request is %(status)s; no round can start.") % {"status": hr.get_status_display().lower()}
+            )
         rnd = workflow.round_start(request=hr, manual=True)
         return Response(
             {

@@ -10,9 +10,11 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from rest_framework.exceptions import NotFound
 
 from burenhulp.core.models import Language, Neighbourhood, User
 from burenhulp.core.tenancy import coordinator_buurten
@@ -103,12 +105,14 @@ def _wants_json(request: HttpRequest) -> bool:
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """404: JSON under /api/ (DESIGN §9: JSON only), the friendly page elsewhere."""
     if _wants_json(request):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """500: JSON under /api/, the generic page elsewhere; neither says anything about the cause."""
     if _wants_json(request):
-        return JsonResponse({"detail": "Something went wrong on our side. Please try again later."}, status=500)
+        return JsonResponse(
+            {"detail": gettext("Something went wrong on our side. Please try again later.")}, status=500
+        )
     return defaults.server_error(request)

@@ -107,7 +107,7 @@ def test_another_buurts_items_are_404_on_every_endpoint(
     ]:
         response = client.post(f"/api/v1/queue/{item.pk}/{action}/", body, format="json")
         assert response.status_code == 404, action
-        assert response.json() == {"detail": "Not found."}
+        assert response.json() == {"detail": "Niet gevonden."}  # the default language
     assert client.get("/api/v1/services/").json() == []
     item.refresh_from_db()
     assert item.status == QueueStatus.OPEN

@@ -92,7 +92,10 @@ def test_heavy_waits_for_the_coordinator_and_never_reaches_neighbours(
     assert MatchProposal.objects.count() == 0
     assert QueueItem.objects.filter(request_id=body["id"], kind="triage", status="open").exists()
     client = api_client(coordinator)
-    assert client.post(f"/api/v1/requests/{body['id']}/match/").status_code == 409
+    refused = client.post(f"/api/v1/requests/{body['id']}/match/")
+    assert refused.status_code == 409 and "buren worden niet gevraagd" in refused.json()["detail"]
+    in_french = client.post(f"/api/v1/requests/{body['id']}/match/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert in_french.status_code == 409 and "les voisins ne sont pas sollicités" in in_french.json()["detail"]
     assert client.get(f"/api/v1/requests/{body['id']}/candidates/").json() == []
     assert MatchProposal.objects.count() == 0
     assert not Notification.objects.filter(template="proposal").exists()

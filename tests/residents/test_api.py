@@ -119,7 +119,7 @@ def test_household_of_another_neighbourhood_is_400_as_if_it_did_not_exist(
 def test_another_neighbourhoods_resident_is_404(coordinator_api: APIClient, outsider: Resident) -> None:
     assert coordinator_api.get(f"/api/v1/residents/{outsider.pk}/").status_code == 404
     response = coordinator_api.patch(f"/api/v1/residents/{outsider.pk}/", {"first_name": "X"}, format="json")
-    assert response.status_code == 404 and response.json() == {"detail": "Not found."}
+    assert response.status_code == 404 and response.json() == {"detail": "Niet gevonden."}  # the default language
     assert coordinator_api.get("/api/v1/residents/999999/").status_code == 404
 
 

@@ -74,7 +74,8 @@ class AskForm(forms.Form):
         return start, end
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+        super().clean()
+        data = self.cleaned_data  # the same dict super().clean() returns; the window is added to it below
         if data.get("when") == "day" and not data.get("day"):
             self.add_error("day", _("Choose a day, or say you are flexible."))
             return data

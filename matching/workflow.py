@@ -438,8 +438,6 @@ def request_release(*, request: HelpRequest, by: Any, now: datetime | None = Non
             actor=by,
             action=AuditLog.Action.OVERRIDE,
             target=request,
-            buurt=request.buurt,
-            subject_resident_id=request.requester_id,
             reason=f"released to neighbours (was {previous})",
         )
         QueueItem.objects.filter(

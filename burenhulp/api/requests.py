@@ -363,7 +363,7 @@ class RequestDetail(APIView):
                 {"id": p.pk, "volunteer": p.volunteer_id, "status": p.status, "score": p.score, "round": p.round}
                 for p in hr.proposals.order_by("round", "-score", "pk")
             ]
-            audit(actor=request.user, action="view", target=hr, buurt=hr.buurt, subject_resident_id=hr.requester_id)
+            audit(actor=request.user, action="view", target=hr)
         if role in ("coordinator", "volunteer"):
             data["requester_contact"] = contact_json(hr.requester, with_address=True)
         if accepted is not None and role in ("coordinator", "requester"):

@@ -109,8 +109,6 @@ def item_refer(
             actor=by,
             action=AuditLog.Action.CREATE,
             target=referral,
-            buurt=locked.buurt,
-            subject_resident_id=locked.resident_id,
             reason=f"referral to {service.kind}",
         )
     item.refresh_from_db()
@@ -136,8 +134,6 @@ def referral_advance(*, referral: Referral, status: str, by: Any, note: str = ""
             actor=by,
             action=AuditLog.Action.CHANGE,
             target=locked,
-            buurt=locked.buurt,
-            subject_resident_id=locked.resident_id,
             reason=f"referral {status}",
         )
     return locked
@@ -182,8 +178,6 @@ def item_match_by_hand(*, item: QueueItem, volunteer: Resident, by: Any) -> Matc
             actor=by,
             action=AuditLog.Action.CHANGE,
             target=help_request,
-            buurt=locked.buurt,
-            subject_resident_id=help_request.requester_id,
             reason=f"matched by hand to {volunteer.pk}",
         )
     item.refresh_from_db()
@@ -203,8 +197,6 @@ def request_hide(*, help_request: HelpRequest, by: Any) -> None:
             actor=by,
             action=AuditLog.Action.CHANGE,
             target=help_request,
-            buurt=help_request.buurt,
-            subject_resident_id=help_request.requester_id,
             reason="moderation: hidden",
         )
 

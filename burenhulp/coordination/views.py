@@ -228,7 +228,7 @@ def _item_context(request: HttpRequest, item: QueueItem, forms: dict[str, Any]) 
     if item.kind == QueueKind.CHECK_IN and "referral_card" in (item.reasons or []):
         card = ReferralCard.objects.filter(buurt=buurt, queue_item=item).first()
         if card is not None:
-            audit(actor=request.user, action=AuditLog.Action.VIEW, target=card, buurt=buurt, reason="referral card")
+            audit(actor=request.user, action=AuditLog.Action.VIEW, target=card, reason="referral card")
     referrals = list(Referral.objects.filter(queue_item=item).select_related("service"))
     contacts = list(ContactLog.objects.filter(queue_item=item).select_related("by")[:20])
     proposals = (
@@ -527,7 +527,6 @@ def calls(request: HttpRequest) -> HttpResponse:
             actor=request.user,
             action=AuditLog.Action.VIEW,
             target=buurt,
-            buurt=buurt,
             reason=f"phone round list ({len(found)} residents)",
         )
     page = Paginator(
@@ -577,7 +576,7 @@ def volunteers(request: HttpRequest) -> HttpResponse:
         over = r.active_n > r.max_active_matches or r.month_n > r.max_matches_per_month
         at_limit = r.active_n >= r.max_active_matches or r.month_n >= r.max_matches_per_month
         rows.append({"r": r, "over": over, "at_limit": at_limit, "paused": r.is_paused(today)})
-    audit(actor=request.user, action=AuditLog.Action.VIEW, target=buurt, buurt=buurt, reason="volunteers overview")
+    audit(actor=request.user, action=AuditLog.Action.VIEW, target=buurt, reason="volunteers overview")
     return _render(request, "coordinator/volunteers.html", "volunteers", {"rows": rows, "page": page})
 
 
@@ -699,7 +698,7 @@ def buurt_settings(request: HttpRequest) -> HttpResponse:
     form = BuurtSettingsForm.for_buurt(buurt, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save(buurt)
-        audit(actor=request.user, action=AuditLog.Action.CHANGE, target=buurt, buurt=buurt, reason="buurt settings")
+        audit(actor=request.user, action=AuditLog.Action.CHANGE, target=buurt, reason="buurt settings")
         messages.success(request, _("The settings are saved."))
         return redirect("coordinator:settings")
     return _render(request, "coordinator/settings.html", "settings", {"form": form, "buurt": buurt})

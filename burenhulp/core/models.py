@@ -206,17 +206,26 @@ def audit(
 ) -> AuditLog:
     """Record one view or change of sensitive data.
 
-    When the target is a resident, the row is about that resident and their neighbourhood unless said otherwise; for
-    any other target with a neighbourhood, that neighbourhood is recorded."""
+    Unless said otherwise, the row is about the resident the target is about (the resident itself, a request's
+    requester, a queue item's or referral's resident) and about the target's neighbourhood (the neighbourhood itself,
+    or the one it belongs to)."""
     label = target._meta.label_lower
-    if subject_resident_id is None and label == "residents.resident":
-        subject_resident_id = target.pk
+    if subject_resident_id is None:
+        if label == "residents.resident":
+            subject_resident_id = target.pk
+        else:
+            subject_resident_id = getattr(target, "requester_id", None) or getattr(target, "resident_id", None)
+    buurt_id: int | None
+    if buurt is not None:
+        buurt_id = buurt.pk
+    else:
+        buurt_id = target.pk if isinstance(target, Neighbourhood) else getattr(target, "buurt_id", None)
     return AuditLog.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         target_type=label,
         target_id=str(target.pk),
-        buurt_id=buurt.pk if buurt is not None else getattr(target, "buurt_id", None),
+        buurt_id=buurt_id,
         subject_resident_id=subject_resident_id,
         reason=reason[:200],
     )

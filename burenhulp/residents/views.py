@@ -426,7 +426,7 @@ def coordinator_list(request: HttpRequest) -> HttpResponse:
     if q:
         qs = qs.filter(Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(street__name__icontains=q))
     page = Paginator(qs.order_by("first_name", "last_name", "pk"), 50).get_page(request.GET.get("page"))
-    audit(actor=request.user, action="view", target=buurt, buurt=buurt, reason="resident list")
+    audit(actor=request.user, action="view", target=buurt, reason="resident list")
     return _coord_render(
         request,
         "residents/coordinator_list.html",

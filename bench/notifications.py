@@ -8,7 +8,7 @@ redis-server for the restart run), real `celery worker` processes and an aiosmtp
 2. SIGKILL: 1,000 messages while a worker child is killed every few seconds: delivered, lost, duplicates.
 3. Redis restart: a private redis-server is restarted under a running worker; the time until the next notification
    reaches the SMTP server (the worker is never restarted).
-4. End-to-end delay: `matching.workflow.proposal_accept` → the requester's "good news" email at the SMTP server.
+4. End-to-end delay: `matching.services.proposal_accept` → the requester's "good news" email at the SMTP server.
 
 Environment: BENCH_NOTIFY_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bh_bench_notify),
 BENCH_NOTIFY_BROKER_URL (default redis://127.0.0.1:6379/10).
@@ -238,8 +238,8 @@ def accept_delay(sink: TimedSink, port: int, samples: int) -> dict[str, float]:
     from django.conf import settings
 
     from burenhulp.helprequests.models import HelpRequest, MatchProposal, RequestStatus
+    from burenhulp.helprequests.services import proposal_accept
     from burenhulp.residents.models import Resident
-    from matching.workflow import proposal_accept
     from tests.conftest import WorkerProcess
 
     _clean()

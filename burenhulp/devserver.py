@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from burenhulp.demo.logins import COORDINATOR_EMAIL, PASSWORD, RESIDENT_EMAIL, VOLUNTEER_EMAIL
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -21,13 +23,6 @@ def main() -> int:
 
     django.setup()
     from django.conf import settings
-
-    from burenhulp.core.management.commands.seed_demo import (
-        COORDINATOR_EMAIL,
-        PASSWORD,
-        RESIDENT_EMAIL,
-        VOLUNTEER_EMAIL,
-    )
 
     port = os.environ.get("PORT", "8000")
     worker: subprocess.Popen[bytes] | None = None

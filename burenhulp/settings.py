@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "matching",
     "toolbox_content",
     "burenhulp.privacy",
+    "burenhulp.demo",
 ]
 
 MIDDLEWARE = [

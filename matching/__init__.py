@@ -1,2 +1,3 @@
-"""Triage and matching: pure rule and scoring functions over plain data, candidate selection queries, and the
-proposal workflow."""
+"""The decision library: triage, the hard rules, scoring, reasons and the candidate query. It reads models; it
+never writes, notifies, queues or imports a workflow, a task or a view, so it can be read and tested without Celery.
+"""

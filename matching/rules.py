@@ -1,6 +1,6 @@
 """The nine hard rules of DESIGN §5 as pure functions over plain data.
 
-Nothing here touches the database: `selection.py` narrows the candidates with indexed queries, turns each row into
+Nothing here touches the database (the constants come from the models and categories that define them): `selection.py` narrows the candidates with indexed queries, turns each row into
 a `Candidate` and each request into a `RequestFacts`, and then these functions decide. Tests build the dataclasses
 by hand.
 """
@@ -13,14 +13,16 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from burenhulp.core.categories import MIN_AGE, NEEDS_CAR
+from burenhulp.helprequests.models import OPEN_STATUSES
+from burenhulp.residents.models import DAY_PART_HOURS
+
 LOCAL_TZ = ZoneInfo("Europe/Brussels")
 EARTH_RADIUS_M = 6_371_008.8
 
-# Local hours of each part of the day (DESIGN §5 rule 7); the same table as burenhulp.residents.models.
-DAY_PARTS: dict[str, tuple[int, int]] = {"morning": (8, 12), "afternoon": (12, 18), "evening": (18, 22)}
-NEEDS_CAR = frozenset({"chauffeur"})
-MIN_AGE = {"babysit": 18}
-MATCHABLE_STATUSES = frozenset({"open", "proposed"})
+# Each fact is defined once, where it belongs; the rules (and the candidate statement) read it from there.
+DAY_PARTS: dict[str, tuple[int, int]] = DAY_PART_HOURS  # local hours of each part of the day (rule 7)
+MATCHABLE_STATUSES: frozenset[str] = frozenset(str(s) for s in OPEN_STATUSES)  # rule 9
 
 # Rule codes, in the order of DESIGN §5.
 OFFERS = "offers_category"
@@ -78,6 +80,8 @@ class Candidate:
     house_number: str = ""
     paused_until: date | None = None
     is_blocked: bool = False
+    # False once the Burenbox may not be used at all: erased, or the platform consent withdrawn.
+    in_use: bool = True
     approved: bool = True
     active_matches: int = 0
     matches_this_month: int = 0
@@ -162,7 +166,10 @@ def not_requester_household(req: RequestFacts, c: Candidate) -> bool:
 
 
 def active(req: RequestFacts, c: Candidate) -> bool:
-    """4. Not paused (today ≤ paused_until, local date), not blocked, approved where the buurt requires it."""
+    """4. In use (not erased, consent not withdrawn), not paused (today ≤ paused_until, local date), not blocked,
+    approved where the buurt requires it."""
+    if not c.in_use:
+        return False
     if c.paused_until is not None and req.today <= c.paused_until:
         return False
     if c.is_blocked:

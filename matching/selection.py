@@ -36,11 +36,11 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
 from django.utils import timezone
 
-from burenhulp.helprequests.models import FollowUp, HelpRequest, MatchProposal, ProposalStatus
+from burenhulp.helprequests.models import FollowUp, HelpRequest, MatchProposal
 from burenhulp.residents.models import HelpEntry, Resident, ResidentBlock
+from matching.facts import TOO_MUCH_DAYS, base_facts, month_start, years_before
 from matching.rules import (
     EARTH_RADIUS_M,
     LOCAL_TZ,
@@ -57,7 +57,6 @@ from matching.scoring import Ranked, rank
 # The most rows one request reads; nearest first. A neighbourhood rarely has this many volunteers for one kind of
 # help inside the radius, and if it does, the farthest are the least likely to be proposed anyway.
 POOL = 400
-TOO_MUCH_DAYS = 60
 # The circle in SQL is this much wider than the radius (the flat-earth distance is within 0.1 % of the great-circle
 # one here); rule 2 in Python then decides at the edge.
 CIRCLE_MARGIN = 1.02
@@ -68,69 +67,6 @@ NEVER_AUTOMATIC = 2**31 - 1
 class Selection:
     facts: RequestFacts
     ranked: list[Ranked]
-
-
-def request_place(request: HelpRequest) -> Point:
-    """The requester's coordinates, else their street's centroid, else the neighbourhood's centre (DESIGN §5)."""
-    r = request.requester
-    if r.lat is not None and r.lon is not None:
-        return Point(r.lat, r.lon)
-    street = r.street
-    if street is not None and street.lat is not None and street.lon is not None:
-        return Point(street.lat, street.lon)
-    return Point(request.buurt.lat, request.buurt.lon)
-
-
-def month_start(now: datetime) -> datetime:
-    local = now.astimezone(LOCAL_TZ)
-    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-
-
-def years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
-def base_facts(request: HelpRequest, *, now: datetime) -> RequestFacts:
-    """What the rules need to know about the request, from the loaded request alone (no query): without the
-    exclusions of rule 8 and the requester's offers, which the candidate statement brings."""
-    requester = request.requester
-    return RequestFacts(
-        buurt_id=request.buurt_id,
-        requester_id=requester.pk,
-        category=request.category,
-        place=request_place(request),
-        radius_m=request.buurt.match_radius_m,
-        household_root_id=requester.household_root_id,
-        street_id=requester.street_id,
-        house_number=requester.house_number,
-        requires_approval=request.buurt.requires_approval,
-        triage_level=request.triage_level,
-        status=request.status,
-        window_start=request.window_start,
-        window_end=request.window_end,
-        today=now.astimezone(LOCAL_TZ).date(),
-        languages=tuple(requester.languages or ()),
-    )
-
-
-def request_facts(request: HelpRequest, *, now: datetime, include_current_round: bool = False) -> RequestFacts:
-    """The request's facts with the volunteers excluded by rule 8, read with the ORM (one query; the engine gets
-    them from its candidate statement instead).
-
-    For the next round everyone proposed before is excluded. For the coordinator's list of candidates
-    (`include_current_round`), the volunteers of the round still open stay in the list: rule 8 excludes only those
-    who declined or were proposed in an earlier round."""
-    # No ORDER BY inside a UNION (SQLite refuses it; the models have a default ordering).
-    proposals = MatchProposal.objects.filter(request=request)
-    if include_current_round:
-        proposals = proposals.filter(Q(status=ProposalStatus.DECLINED) | Q(round__lt=request.current_round))
-    proposed = proposals.order_by().values_list("volunteer_id", flat=True)
-    blocked = ResidentBlock.objects.filter(blocker=request.requester).order_by().values_list("blocked_id", flat=True)
-    excluded = frozenset(proposed.union(blocked)) if request.pk else frozenset(blocked)
-    return replace(base_facts(request, now=now), excluded_ids=excluded)
 
 
 # --- The candidate statement ---------------------------------------------------------------------------------------

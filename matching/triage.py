@@ -457,31 +457,11 @@ def triage(
 # --- History ---------------------------------------------------------------------------------------------------
 
 
-def history_reasons(
-    *,
-    requests_last_14_days: int | None = None,
-    marked_for_follow_up: bool | None = None,
-    resident: Any = None,
-    now: Any = None,
-) -> list[Reason]:
+def history_reasons(*, requests_last_14_days: int, marked_for_follow_up: bool) -> list[Reason]:
     """Signals for a "check-in" item in the coordinator queue: five or more requests in 14 days, or a resident a
     coordinator marked for follow-up. They never change the level of a request.
 
-    Pure when given the counts; given a `resident` (and optionally `now`) it counts their requests itself."""
-    if resident is not None:
-        from datetime import timedelta
-
-        from django.utils import timezone
-
-        from burenhulp.helprequests.models import HelpRequest
-
-        moment = now or timezone.now()
-        if requests_last_14_days is None:
-            requests_last_14_days = HelpRequest.objects.filter(
-                requester=resident, created_at__gte=moment - timedelta(days=CHECK_IN_DAYS), created_at__lte=moment
-            ).count()
-        if marked_for_follow_up is None:
-            marked_for_follow_up = bool(getattr(resident, "needs_follow_up", False))
+    Pure: the request workflow counts the requests (`burenhulp.helprequests.selectors.requests_since`)."""
     count = int(requests_last_14_days or 0)
     reasons: list[Reason] = []
     if count >= CHECK_IN_REQUESTS:

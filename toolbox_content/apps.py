@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from toolbox_content.loader import default_documents
+
 
 class ToolboxContentConfig(AppConfig):
     name = "toolbox_content"
@@ -10,6 +12,4 @@ class ToolboxContentConfig(AppConfig):
     def ready(self) -> None:
         # Fail at start-up, naming the file, if any guidance file is missing or malformed. Parsing ~100 small files
         # takes a few milliseconds; the result is cached by the loader's callers.
-        from toolbox_content.loader import default_documents
-
         default_documents()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from burenhulp.core.models import Neighbourhood
 from burenhulp.core.tenancy import TenantQuerySet
+from toolbox_content.guidance import render_markdown
 
 
 class LocalNoteQuerySet(TenantQuerySet["LocalNote"]):
@@ -69,6 +70,4 @@ class LocalNote(models.Model):
 
     @property
     def html(self) -> SafeString:
-        from toolbox_content.guidance import render_markdown
-
         return render_markdown(self.body)

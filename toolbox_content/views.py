@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from burenhulp.core.gates import CoordinatorRequest, coordinator_required
 from burenhulp.core.models import Neighbourhood, User
 from burenhulp.core.tenancy import coordinator_buurten, current_buurt
 from toolbox_content.forms import LocalNoteForm
@@ -122,21 +122,21 @@ def print_view(request: HttpRequest) -> HttpResponse:
 # --- Local notes, edited by coordinators for their current neighbourhood -----------------------------------------
 
 
-def _coordinator_notes(request: HttpRequest) -> tuple[Neighbourhood, QuerySet[LocalNote]]:
-    """The coordinator's current neighbourhood and its notes; 404 for anyone who coordinates none."""
-    buurt = current_buurt(request)
+def _coordinator_notes(request: CoordinatorRequest) -> tuple[Neighbourhood, QuerySet[LocalNote]]:
+    """The coordinator's current neighbourhood and its notes."""
+    buurt = request.buurt
     return buurt, LocalNote.objects.for_coordinator(request.user).in_buurt(buurt)
 
 
-@login_required
-def local_list(request: HttpRequest) -> HttpResponse:
+@coordinator_required
+def local_list(request: CoordinatorRequest) -> HttpResponse:
     buurt, notes = _coordinator_notes(request)
     return render(request, "guidance/local_list.html", {"buurt": buurt, "notes": notes})
 
 
-@login_required
+@coordinator_required
 @require_http_methods(["GET", "POST"])
-def local_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def local_edit(request: CoordinatorRequest, pk: int | None = None) -> HttpResponse:
     buurt, notes = _coordinator_notes(request)
     note = (
         get_object_or_404(notes, pk=pk)
@@ -151,9 +151,9 @@ def local_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "guidance/local_edit.html", {"buurt": buurt, "form": form, "note": note})
 
 
-@login_required
+@coordinator_required
 @require_http_methods(["GET", "POST"])
-def local_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def local_delete(request: CoordinatorRequest, pk: int) -> HttpResponse:
     buurt, notes = _coordinator_notes(request)
     note = get_object_or_404(notes, pk=pk)
     if request.method == "POST":

@@ -1,1 +1,1 @@
-"""The Celery app, its beat schedule and thin tasks that take ids and call domain code."""
+"""The Celery app (autodiscovering each app's `tasks.py`) and the one beat schedule. Nothing else lives here."""

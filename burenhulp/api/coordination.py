@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from burenhulp.api.openapi import Detail, bad_request, conflict, not_found, not_found_by_id
-from burenhulp.coordination import services
+from burenhulp.coordination import reports, services
 from burenhulp.coordination.models import (
     ProfessionalService,
     QueueItem,
@@ -321,15 +321,15 @@ class ReportSummary(CoordinatorView):
     )
     def get(self, request: Request) -> Response:
         try:
-            start, end = services.period_from(request.query_params.get("from"), request.query_params.get("to"))
-        except services.BadPeriod as exc:
+            start, end = reports.period_from(request.query_params.get("from"), request.query_params.get("to"))
+        except reports.BadPeriod as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         slug = request.query_params.get("buurt")
         buurten = coordinator_buurten(request.user)
         buurt = buurten.filter(slug=slug).first() if slug else buurten.order_by("name").first()
         if buurt is None:
             raise NotFound
-        report = services.report_for(buurt=buurt, start=start, end=end)
+        report = reports.report_for(buurt=buurt, start=start, end=end)
         return Response(
             {
                 "requests_per_category": report.requests_per_category,

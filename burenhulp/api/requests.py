@@ -24,6 +24,7 @@ from burenhulp.api.openapi import bad_request, conflict, not_found_by_id
 from burenhulp.core.categories import SLUGS
 from burenhulp.core.models import audit
 from burenhulp.core.tenancy import coordinator_buurten
+from burenhulp.helprequests import rounds, services
 from burenhulp.helprequests.models import (
     DESCRIPTION_MAX,
     HelpRequest,
@@ -35,14 +36,12 @@ from burenhulp.helprequests.models import (
     TriageLevel,
 )
 from burenhulp.residents.models import Resident
-from matching import workflow
 from matching.reasons import describe_all
 from matching.selection import select_candidates
+from matching.triage import describe_reasons
 
 
 def triage_words(codes: list[Any]) -> list[str]:
-    from matching.triage import describe_reasons
-
     return [str(x) for x in describe_reasons(codes)]
 
 
@@ -305,7 +304,7 @@ class RequestCreate(APIView):
                 )
             via = "self"
         try:
-            hr = workflow.request_create(
+            hr = services.request_create(
                 requester=requester,
                 category=v["category"],
                 description=v["description"],
@@ -424,7 +423,7 @@ class RequestMatch(APIView):
             raise TransitionError(
                 _("This request is %(status)s; no round can start.") % {"status": hr.get_status_display().lower()}
             )
-        rnd = workflow.round_start(request=hr, manual=True)
+        rnd = rounds.round_start(request=hr, manual=True)
         return Response(
             {
                 "round": rnd.number,
@@ -480,7 +479,7 @@ class ProposalAccept(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         p = answerable_proposal(request, pk)
-        accepted = workflow.proposal_accept(proposal=p, by=request.user)
+        accepted = services.proposal_accept(proposal=p, by=request.user)
         accepted = proposal_queryset().select_related("request__requester__user").get(pk=accepted.pk)
         audience = "volunteer" if accepted.volunteer.user_id == request.user.pk else "coordinator"
         return Response(
@@ -502,7 +501,7 @@ class ProposalDecline(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         p = answerable_proposal(request, pk)
-        declined = workflow.proposal_decline(proposal=p, by=request.user)
+        declined = services.proposal_decline(proposal=p, by=request.user)
         declined = proposal_queryset().get(pk=declined.pk)
         audience = "volunteer" if declined.volunteer.user_id == request.user.pk else "coordinator"
         return Response({"proposal": proposal_json(declined, audience=audience)})

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404
 from django.urls import URLPattern, URLResolver, path
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -26,7 +25,6 @@ from burenhulp.core.categories import Category
 from burenhulp.core.models import Language, Neighbourhood, audit
 from burenhulp.core.tenancy import coordinator_buurten
 from burenhulp.residents import services
-from burenhulp.residents.forms import validate_birthday, validate_phone
 from burenhulp.residents.models import (
     HOUSE_NUMBER_VALIDATOR,
     SHAREABLE_FIELDS,
@@ -35,6 +33,14 @@ from burenhulp.residents.models import (
     DayPart,
     HelpKind,
     Resident,
+)
+from burenhulp.residents.validation import (
+    clean_first_name,
+    clean_house_number,
+    clean_languages,
+    validate_birthday,
+    validate_pause_date,
+    validate_phone,
 )
 
 
@@ -167,25 +173,19 @@ class ResidentSerializer(serializers.Serializer):
 
     # --- validation ---
 
+    # The same rules as the card form (burenhulp/residents/validation.py); DRF turns their ValidationError into
+    # the field's errors.
     def validate_first_name(self, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise serializers.ValidationError(_("Enter a first name."))
-        return value
+        return clean_first_name(value)
 
     def validate_house_number(self, value: str) -> str:
-        return " ".join(value.split())
+        return clean_house_number(value)
 
     def validate_languages(self, value: list[str]) -> list[str]:
-        codes = [v.strip().lower() for v in value]
-        unknown = [c for c in codes if not services.language_is_known(c)]
-        if unknown:
-            raise serializers.ValidationError(_("Unknown language code: %(codes)s.") % {"codes": ", ".join(unknown)})
-        return list(dict.fromkeys(codes))
+        return clean_languages(value)
 
     def validate_paused_until(self, value: Any) -> Any:
-        if value is not None and value < timezone.localdate():
-            raise serializers.ValidationError(_("This date has passed. Choose a date from today on."))
+        validate_pause_date(value)
         return value
 
     def validate_email(self, value: str) -> str:

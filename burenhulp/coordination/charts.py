@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from burenhulp.coordination.models import ServiceKind
-from burenhulp.coordination.services import Report
+from burenhulp.coordination.reports import Report
 from burenhulp.core.categories import Category
 
 PATTERNS = ["solid", "stripes", "dots", "cross"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -30,16 +31,25 @@ class QueueStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+class QueueOutcome(models.TextChoices):
+    """Outcomes the platform writes when it closes an item itself; stored as these codes and shown in the reader's
+    language (`QueueItem.outcome_text`). A coordinator's own outcome is stored as written."""
+
+    CANCELLED = "cancelled", _("The request was cancelled.")
+    MATCHED_BY_HAND = "matched by hand", _("Matched by hand with a neighbour.")
+    HIDDEN = "hidden", _("Hidden by a coordinator.")
+
+
 # Lower number = more urgent. Used to sort the queue with one index.
 LEVEL_PRIORITY = {TriageLevel.CRISIS: 0, TriageLevel.HEAVY: 1, TriageLevel.LIGHT: 2}
 
 
 class QueueItemQuerySet(TenantQuerySet["QueueItem"]):
-    def open(self) -> QueueItemQuerySet:
-        return self.filter(status=QueueStatus.OPEN)  # type: ignore[return-value]
+    def open(self) -> Self:
+        return self.filter(status=QueueStatus.OPEN)
 
-    def by_urgency(self) -> QueueItemQuerySet:
-        return self.order_by("priority", "-urgent", "created_at")  # type: ignore[return-value]
+    def by_urgency(self) -> Self:
+        return self.order_by("priority", "-urgent", "created_at")
 
 
 class QueueItem(models.Model):
@@ -75,6 +85,17 @@ class QueueItem(models.Model):
 
     def __str__(self) -> str:
         return f"queue {self.pk} {self.kind} ({self.status})"
+
+    def is_open(self) -> bool:
+        return self.status == QueueStatus.OPEN
+
+    @property
+    def outcome_text(self) -> str:
+        """The outcome in the reader's language when the platform wrote it, else the coordinator's own words."""
+        try:
+            return str(QueueOutcome(self.outcome).label)
+        except ValueError:
+            return self.outcome
 
 
 class ServiceKind(models.TextChoices):

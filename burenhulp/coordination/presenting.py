@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from burenhulp.coordination.models import QueueItem, QueueKind
 from burenhulp.helprequests.models import TriageLevel
+from matching.reasons import describe_queue_reason
+from matching.triage import describe_reasons
 
 # Reason codes the coordination area itself writes; triage codes are described by matching.triage.
 LOCAL_REASONS = {
@@ -43,22 +45,10 @@ def reasons_text(item: QueueItem) -> list[str]:
     reasons = list(item.reasons or [])
     local = [str(LOCAL_REASONS[_code(r)]) for r in reasons if _code(r) in LOCAL_REASONS]
     other = [r for r in reasons if _code(r) not in LOCAL_REASONS]
-    try:
-        from matching.reasons import describe_queue_reason
-    except ImportError:
-        describe_queue_reason = None  # type: ignore[assignment]
-    if describe_queue_reason is not None:
-        queue_words = [(r, describe_queue_reason(_code(r))) for r in other]
-        local += [w for r, w in queue_words if w != _code(r)]
-        other = [r for r, w in queue_words if w == _code(r)]
-    described: list[str] = []
-    if other:
-        try:
-            from matching.triage import describe_reasons
-        except ImportError:  # The triage module is built by another area; show the codes until it lands.
-            described = [_code(r) for r in other]
-        else:
-            described = [str(x) for x in describe_reasons(other)]
+    queue_words = [(r, describe_queue_reason(_code(r))) for r in other]
+    local += [w for r, w in queue_words if w != _code(r)]
+    other = [r for r, w in queue_words if w == _code(r)]
+    described = [str(x) for x in describe_reasons(other)] if other else []
     if not reasons:
         described = [str(QueueKind(item.kind).label)]
     return local + described
@@ -78,4 +68,4 @@ def waited_text(delta: timedelta) -> str:
 
 
 def too_old(item: QueueItem, now: Any = None) -> bool:
-    return waited(item, now) > AGE_WARNING.get(item.level, AGE_WARNING[TriageLevel.LIGHT])  # type: ignore[call-overload]
+    return waited(item, now) > AGE_WARNING.get(TriageLevel(item.level), AGE_WARNING[TriageLevel.LIGHT])

@@ -2,9 +2,9 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from burenhulp.coordination import views
+from burenhulp.coordination.views import cards
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("buurt/<slug:slug>/doorverwijzen/", views.referral_card, name="referral_card"),
-    path("buurt/<slug:slug>/doorverwijzen/bedankt/", views.referral_card_thanks, name="referral_card_thanks"),
+    path("buurt/<slug:slug>/doorverwijzen/", cards.referral_card, name="referral_card"),
+    path("buurt/<slug:slug>/doorverwijzen/bedankt/", cards.referral_card_thanks, name="referral_card_thanks"),
 ]

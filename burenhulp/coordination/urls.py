@@ -2,23 +2,33 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from burenhulp.coordination import views
+from burenhulp.coordination.views import (
+    calls,
+    cards,
+    directory,
+    moderation,
+    queue,
+    reports,
+    settings,
+    shell,
+    volunteers,
+)
 
 app_name = "coordinator"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", views.queue, name="queue"),
-    path("buurt/", views.switch_buurt, name="switch_buurt"),
-    path("item/<int:pk>/", views.item, name="item"),
-    path("item/<int:pk>/match/", views.item_match, name="item_match"),
-    path("volunteers/", views.volunteers, name="volunteers"),
-    path("calls/", views.calls, name="calls"),
-    path("services/", views.services_list, name="services"),
-    path("services/<int:pk>/", views.service_edit, name="service_edit"),
-    path("services/import/", views.services_import, name="services_import"),
-    path("cards/", views.cards, name="cards"),
-    path("reports/", views.reports, name="reports"),
-    path("reports.csv", views.reports_csv, name="reports_csv"),
-    path("moderation/", views.moderation, name="moderation"),
-    path("settings/", views.buurt_settings, name="settings"),
+    path("", queue.queue, name="queue"),
+    path("buurt/", shell.switch_buurt, name="switch_buurt"),
+    path("item/<int:pk>/", queue.item, name="item"),
+    path("item/<int:pk>/match/", queue.item_match, name="item_match"),
+    path("volunteers/", volunteers.volunteers, name="volunteers"),
+    path("calls/", calls.calls, name="calls"),
+    path("services/", directory.services_list, name="services"),
+    path("services/<int:pk>/", directory.service_edit, name="service_edit"),
+    path("services/import/", directory.services_import, name="services_import"),
+    path("cards/", cards.cards, name="cards"),
+    path("reports/", reports.report_page, name="reports"),
+    path("reports.csv", reports.report_csv, name="reports_csv"),
+    path("moderation/", moderation.moderation, name="moderation"),
+    path("settings/", settings.buurt_settings, name="settings"),
 ]

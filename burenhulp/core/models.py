@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -11,9 +11,6 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from burenhulp.residents.models import Resident
 
 
 class Language(models.TextChoices):
@@ -71,10 +68,6 @@ class User(AbstractUser):
     @property
     def is_coordinator(self) -> bool:
         return self.coordinated_buurten.exists()
-
-    @property
-    def resident_or_none(self) -> Resident | None:
-        return getattr(self, "resident", None)
 
 
 class Neighbourhood(models.Model):

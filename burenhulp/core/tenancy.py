@@ -7,17 +7,20 @@ neighbourhood in `buurt_lookup`. Views then start from `Model.objects.for_coordi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 from django.db import models
 from django.http import Http404, HttpRequest
 
 from burenhulp.core.models import Neighbourhood
 
-if TYPE_CHECKING:
-    from burenhulp.residents.models import Resident
-
 M = TypeVar("M", bound=models.Model)
+
+
+class InBuurt(Protocol):
+    """Anything that belongs to one neighbourhood (a resident's profile)."""
+
+    buurt_id: int
 
 SESSION_BUURT_KEY = "coordinator_buurt_id"
 
@@ -29,15 +32,23 @@ def coordinator_buurten(user: Any) -> models.QuerySet[Neighbourhood]:
     return Neighbourhood.objects.filter(coordinators=user)
 
 
+def coordinator_scope(request: HttpRequest) -> tuple[list[Neighbourhood], Neighbourhood | None]:
+    """The coordinator's neighbourhoods (by name) and the one they work in now: the one chosen in this session, else
+    the first. One query; no neighbourhoods and None for anyone who coordinates none."""
+    buurten = list(coordinator_buurten(request.user).order_by("name"))
+    chosen = request.session.get(SESSION_BUURT_KEY)
+    current = next((b for b in buurten if b.pk == chosen), buurten[0] if buurten else None)
+    return buurten, current
+
+
 def current_buurt(request: HttpRequest) -> Neighbourhood:
     """The neighbourhood a coordinator is working in now (switchable when they coordinate several); 404 if none."""
-    buurten = coordinator_buurten(request.user)
-    chosen = request.session.get(SESSION_BUURT_KEY)
-    buurt = buurten.filter(pk=chosen).first() if chosen else None
-    buurt = buurt or buurten.order_by("name").first()
-    if buurt is None:
+    current: Neighbourhood | None = getattr(request, "buurt", None)
+    if current is None:
+        current = coordinator_scope(request)[1]
+    if current is None:
         raise Http404
-    return buurt
+    return current
 
 
 class TenantQuerySet(models.QuerySet[M], Generic[M]):
@@ -51,7 +62,7 @@ class TenantQuerySet(models.QuerySet[M], Generic[M]):
         """Rows of the neighbourhoods this user coordinates; nothing for anyone else."""
         return self.filter(**{f"{self.buurt_lookup}__in": coordinator_buurten(user)})
 
-    def for_resident(self, resident: Resident | None) -> Self:
+    def for_resident(self, resident: InBuurt | None) -> Self:
         """Rows of the resident's own neighbourhood; nothing without a resident profile."""
         if resident is None:
             return self.none()

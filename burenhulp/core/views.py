@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
@@ -18,6 +17,7 @@ from rest_framework.exceptions import NotFound
 
 from burenhulp.core.models import Language, Neighbourhood, User
 from burenhulp.core.tenancy import coordinator_buurten
+from worker.celery import app
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -25,27 +25,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"buurten": buurten})
 
 
-def _first_url(*names: str) -> str | None:
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Where a signed-in person lands: coordinators at their queue, residents at their Burenbox."""
     if coordinator_buurten(request.user).exists():
-        target = _first_url("coordinator:queue")
-    elif getattr(request.user, "resident", None) is not None:
-        target = _first_url("residents:mine")
-    else:
-        target = _first_url("residents:join")
-    if target:
-        return redirect(target)
-    return render(request, "core/dashboard.html")
+        return redirect("coordinator:queue")
+    if getattr(request.user, "resident", None) is not None:
+        return redirect("residents:mine")
+    return redirect("residents:join")
 
 
 @require_POST
@@ -86,8 +73,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if not settings.BROKER_AVAILABLE:
         checks["broker"] = "unreachable: tasks run in-process"
     else:
-        from worker.celery import app
-
         try:
             with app.connection_for_write() as conn:
                 conn.ensure_connection(max_retries=1, timeout=2)

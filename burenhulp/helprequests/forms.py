@@ -1,4 +1,4 @@
-"""Forms for residents: asking for help and the follow-up. Domain checks live in matching.workflow."""
+"""Forms for residents: asking for help and the follow-up. The request's own checks live in `validation.py`."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from burenhulp.core.categories import ICONS, Category
 from burenhulp.helprequests.models import DESCRIPTION_MAX, FollowUp
+from burenhulp.helprequests.validation import validate_request_input
 from matching.rules import DAY_PARTS, LOCAL_TZ
-from matching.workflow import validate_request_input
 
 WHOLE_DAY = "day"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -45,15 +46,39 @@ class Recurrence(models.TextChoices):
     MONTHLY = "monthly", _("every month")
 
 
-class HelpRequestQuerySet(TenantQuerySet["HelpRequest"]):
-    def open(self) -> HelpRequestQuerySet:
-        return self.filter(status__in=[RequestStatus.OPEN, RequestStatus.PROPOSED])  # type: ignore[return-value]
+# What each status means, in one place (DESIGN §3). Views, the API, the workflows and the matching rules ask the
+# model (`is_open()`, `.open()`) instead of repeating these sets.
+#: Open to neighbours: may be proposed (rule 9 of DESIGN §5, with a light level).
+OPEN_STATUSES = frozenset({RequestStatus.OPEN, RequestStatus.PROPOSED})
+#: Still waiting for someone: the requester (or a coordinator) may cancel it; erasure stops it.
+LIVE_STATUSES = frozenset({*OPEN_STATUSES, RequestStatus.QUEUED, RequestStatus.MATCHED})
+#: A round may start from these (a coordinator may restart a request queued for want of a match).
+ROUND_STATUSES = frozenset({*OPEN_STATUSES, RequestStatus.QUEUED})
+#: Finished: the retention clock runs from `closed_at`.
+CLOSED_STATUSES = frozenset({RequestStatus.DONE, RequestStatus.CANCELLED, RequestStatus.EXPIRED, RequestStatus.REFERRED})
+#: A neighbour said yes (the reports' "matched").
+REACHED_STATUSES = frozenset({RequestStatus.MATCHED, RequestStatus.DONE})
 
-    def visible_to_resident(self, resident: Resident) -> HelpRequestQuerySet:
-        """Own requests, and requests this resident accepted as a volunteer."""
-        return self.filter(  # type: ignore[return-value]
-            Q(requester=resident) | Q(proposals__volunteer=resident, proposals__status=ProposalStatus.ACCEPTED)
-        ).distinct()
+
+class HelpRequestQuerySet(TenantQuerySet["HelpRequest"]):
+    def open(self) -> Self:
+        """Open to neighbours (open or proposed)."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def matchable(self) -> Self:
+        """Light and open: neighbours may be proposed these (rule 9)."""
+        return self.open().filter(triage_level=TriageLevel.LIGHT)
+
+    def live(self) -> Self:
+        return self.filter(status__in=LIVE_STATUSES)
+
+    def closed(self) -> Self:
+        return self.filter(status__in=CLOSED_STATUSES)
+
+    def locked(self, pk: int) -> HelpRequest:
+        """The request row locked for this transaction (`select_for_update`), with its neighbourhood and its
+        requester's street loaded. Only the request row is locked (the street is an outer join)."""
+        return self.select_for_update(of=("self",)).select_related("buurt", "requester__street").get(pk=pk)
 
 
 class HelpRequest(models.Model):
@@ -108,6 +133,21 @@ class HelpRequest(models.Model):
     def is_light(self) -> bool:
         return self.triage_level == TriageLevel.LIGHT
 
+    def is_open(self) -> bool:
+        """Open to neighbours: open or proposed."""
+        return self.status in OPEN_STATUSES
+
+    def is_matchable(self) -> bool:
+        """Neighbours may be proposed it: light, and open or proposed (rule 9)."""
+        return self.is_light and self.is_open()
+
+    def is_live(self) -> bool:
+        """Still waiting for someone, so it can be cancelled."""
+        return self.status in LIVE_STATUSES
+
+    def reached_a_match(self) -> bool:
+        return self.status in REACHED_STATUSES
+
 
 class ProposalStatus(models.TextChoices):
     PROPOSED = "proposed", _("proposed")
@@ -157,6 +197,14 @@ class MatchProposal(models.Model):
 
     def __str__(self) -> str:
         return f"proposal {self.pk}: request {self.request_id} to {self.volunteer_id} ({self.status})"
+
+    def is_open(self) -> bool:
+        """Still waiting for this volunteer's answer."""
+        return self.status == ProposalStatus.PROPOSED
+
+    def is_answered(self) -> bool:
+        """This volunteer said yes or no."""
+        return self.status in (ProposalStatus.ACCEPTED, ProposalStatus.DECLINED)
 
 
 class FollowUp(models.Model):

@@ -17,18 +17,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from burenhulp.core.categories import ICONS
+from burenhulp.helprequests import followups, services
 from burenhulp.helprequests.forms import AskForm, FollowUpForm
 from burenhulp.helprequests.models import (
     FollowUp,
     HelpRequest,
     MatchProposal,
     ProposalStatus,
-    RequestStatus,
     TransitionError,
     TriageLevel,
 )
+from burenhulp.helprequests.selectors import accepted_proposal
 from burenhulp.residents.models import Resident
-from matching import workflow
+from burenhulp.residents.selectors import contact_of
 from matching.reasons import describe_all, friendly_sentence
 
 
@@ -53,7 +54,7 @@ def ask(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            hr = workflow.request_create(
+            hr = services.request_create(
                 requester=resident,
                 category=data["category"],
                 description=data["description"],
@@ -72,14 +73,6 @@ def ask(request: HttpRequest) -> HttpResponse:
     return render(request, "requests/ask.html", {"form": form})
 
 
-def _accepted(hr: HelpRequest) -> MatchProposal | None:
-    return (
-        hr.proposals.filter(status=ProposalStatus.ACCEPTED)
-        .select_related("volunteer__user", "volunteer__street")
-        .first()
-    )
-
-
 @login_required
 def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The requester's confirmation and status page; the accepted volunteer sees the same request with the
@@ -92,7 +85,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
     if hr is None:
         raise Http404
-    accepted = _accepted(hr)
+    accepted = accepted_proposal(hr)
     if hr.requester_id == me.pk:
         role = "requester"
     elif accepted is not None and accepted.volunteer_id == me.pk:
@@ -101,7 +94,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         raise Http404
     if request.method == "POST" and role == "requester" and "cancel" in request.POST:
         try:
-            workflow.request_cancel(request=hr, by=request.user)
+            services.request_cancel(request=hr, by=request.user)
         except TransitionError as exc:
             messages.error(request, str(exc))
         else:
@@ -114,10 +107,11 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "accepted": accepted,
         "icon": ICONS.get(hr.category, ""),
         "crisis": hr.triage_level == TriageLevel.CRISIS,
+        "volunteer_contact": contact_of(accepted.volunteer) if accepted is not None else None,
+        "requester_contact": contact_of(hr.requester, with_address=True) if role == "volunteer" else None,
         "emergency_numbers": settings.BURENHULP_EMERGENCY_NUMBERS,
         "follow_up": follow_up,
-        "can_cancel": role == "requester"
-        and hr.status in (RequestStatus.OPEN, RequestStatus.PROPOSED, RequestStatus.QUEUED, RequestStatus.MATCHED),
+        "can_cancel": role == "requester" and hr.is_live(),
     }
     return render(request, "requests/detail.html", context)
 
@@ -176,10 +170,10 @@ def proposal(request: HttpRequest, public_id: UUID) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "accept":
-                workflow.proposal_accept(proposal=p, by=request.user)
+                services.proposal_accept(proposal=p, by=request.user)
                 messages.success(request, _("Thank you! Here is how to reach your neighbour."))
             elif action == "decline":
-                workflow.proposal_decline(proposal=p, by=request.user)
+                services.proposal_decline(proposal=p, by=request.user)
                 messages.success(request, _("No problem. Thank you for letting us know."))
         except TransitionError as exc:
             messages.info(request, str(exc))
@@ -194,11 +188,10 @@ def proposal(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "icon": ICONS.get(hr.category, ""),
             "why": friendly_sentence(p.reasons),
             "reasons": describe_all(p.reasons, "volunteer"),
-            "is_open": p.status == ProposalStatus.PROPOSED
-            and hr.status in (RequestStatus.OPEN, RequestStatus.PROPOSED),
+            "is_open": p.is_open() and hr.is_open(),
             "accepted": p.status == ProposalStatus.ACCEPTED,
             "requester": hr.requester,
-            "requester_email": hr.requester.email or (hr.requester.user.email if hr.requester.user else ""),
+            "contact": contact_of(hr.requester, with_address=True),
         },
     )
 
@@ -226,14 +219,13 @@ def follow_up(request: HttpRequest, public_id: UUID) -> HttpResponse:
             answer = form.cleaned_data
         if answer is not None:
             try:
-                workflow.followup_answer(
+                followups.followup_answer(
                     follow_up=fu,
                     happened=answer["happened"],
                     rating=answer["rating"],
                     comment=answer["comment"],
                     too_much=answer["too_much"],
                     hand_to_coordinator=hand_over,
-                    by=request.user,
                 )
             except TransitionError as exc:
                 messages.info(request, str(exc))

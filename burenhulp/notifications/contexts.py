@@ -14,10 +14,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Min
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from burenhulp.coordination.models import QueueItem, QueueKind
 from burenhulp.core.categories import Category
 from burenhulp.core.models import Neighbourhood
 from burenhulp.helprequests.models import (
@@ -28,10 +29,14 @@ from burenhulp.helprequests.models import (
     RequestStatus,
     TriageLevel,
 )
+from burenhulp.helprequests.selectors import requests_near
 from burenhulp.notifications import links
 from burenhulp.notifications.models import Notification
 from burenhulp.residents.models import Resident
+from burenhulp.residents.selectors import contact_of
 from matching.reasons import describe_all
+from matching.triage import describe_reasons
+from toolbox_content.guidance import pieces_for
 
 Context = dict[str, Any]
 
@@ -43,12 +48,9 @@ class Obsolete(Exception):
 # --- helpers ------------------------------------------------------------------------------------------------------
 
 
-def site_link(name: str, *args: object, fallback: str = "/") -> str:
-    """An absolute link to a page of another area; the fallback keeps emails working while that page is built."""
-    try:
-        return settings.SITE_URL + reverse(name, args=args)
-    except NoReverseMatch:
-        return settings.SITE_URL + fallback
+def site_link(name: str, *args: object) -> str:
+    """An absolute link to a page (a renamed URL fails loudly here, in the tests)."""
+    return settings.SITE_URL + reverse(name, args=args)
 
 
 def category_label(slug: str) -> str:
@@ -85,8 +87,6 @@ def describe_match_reasons(reasons: list[Any]) -> list[str]:
 
 @functools.lru_cache(maxsize=256)
 def _tips(category: str, moment: str, language: str, limit: int) -> tuple[tuple[str, str, str], ...]:
-    from toolbox_content.guidance import pieces_for
-
     pieces = pieces_for(audience="volunteer", category=category, moment=moment, language=language, limit=limit)
     return tuple((p.title, p.summary, settings.SITE_URL + p.url) for p in pieces)
 
@@ -100,16 +100,6 @@ def guidance_tips(category: str, moment: str, language: str, limit: int = 3) -> 
 @functools.cache
 def preferences_url() -> str:
     return settings.SITE_URL + reverse("notifications:preferences")
-
-
-def contact_of(resident: Resident) -> dict[str, str]:
-    email = resident.email or (resident.user.email if resident.user_id and resident.user else "")
-    return {
-        "first_name": resident.first_name,
-        "phone": resident.phone,
-        "email": email,
-        "other": resident.other_contact,
-    }
 
 
 def _proposal(notification: Notification) -> MatchProposal:
@@ -133,7 +123,8 @@ def _request(notification: Notification) -> HelpRequest:
         raise Obsolete("the request no longer exists") from exc
 
 
-def _request_facts(request: HelpRequest) -> Context:
+def request_summary(request: HelpRequest) -> Context:
+    """What every message (and the email-link pages) says about a request: what, when, roughly where."""
     street = request.requester.street.name if request.requester.street_id and request.requester.street else ""
     return {
         "category": request.category,
@@ -152,10 +143,10 @@ def _request_facts(request: HelpRequest) -> Context:
 
 def proposal(notification: Notification) -> Context:
     p = _proposal(notification)
-    if p.status != ProposalStatus.PROPOSED or p.request.status not in (RequestStatus.OPEN, RequestStatus.PROPOSED):
+    if not p.is_open() or not p.request.is_open():
         raise Obsolete("the proposal is no longer open")
     return {
-        **_request_facts(p.request),
+        **request_summary(p.request),
         "distance_m": int(round(p.distance_m, -1)) if p.distance_m is not None else None,
         "reasons": describe_match_reasons(p.reasons),
         "tips": guidance_tips(p.request.category, "proposal", notification.language),
@@ -168,7 +159,7 @@ def accepted_volunteer(notification: Notification) -> Context:
     p = _proposal(notification)
     requester = p.request.requester
     return {
-        **_request_facts(p.request),
+        **request_summary(p.request),
         "other": contact_of(requester),
         "house_number": requester.house_number,
         "house_description": requester.house_description,
@@ -178,22 +169,22 @@ def accepted_volunteer(notification: Notification) -> Context:
 
 def accepted_requester(notification: Notification) -> Context:
     p = _proposal(notification)
-    return {**_request_facts(p.request), "other": contact_of(p.volunteer)}
+    return {**request_summary(p.request), "other": contact_of(p.volunteer)}
 
 
 def taken(notification: Notification) -> Context:
-    return _request_facts(_proposal(notification).request)
+    return request_summary(_proposal(notification).request)
 
 
 def round_escalated(notification: Notification) -> Context:
     request = _request(notification)
     if request.status != RequestStatus.PROPOSED:
         raise Obsolete("the request moved on (taken, cancelled or with the coordinator)")
-    return _request_facts(request)
+    return request_summary(request)
 
 
 def no_match(notification: Notification) -> Context:
-    return _request_facts(_request(notification))
+    return request_summary(_request(notification))
 
 
 def reminder(notification: Notification) -> Context:
@@ -203,7 +194,7 @@ def reminder(notification: Notification) -> Context:
     to_volunteer = notification.recipient_resident_id == p.volunteer_id
     other = p.request.requester if to_volunteer else p.volunteer
     return {
-        **_request_facts(p.request),
+        **request_summary(p.request),
         "to_volunteer": to_volunteer,
         "other": contact_of(other),
         "house_number": p.request.requester.house_number if to_volunteer else "",
@@ -220,9 +211,9 @@ def follow_up(notification: Notification) -> Context:
     if item.answered_at is not None:
         raise Obsolete("the follow-up was already answered")
     return {
-        **_request_facts(item.request),
+        **request_summary(item.request),
         "to_volunteer": item.role == FollowUp.Role.VOLUNTEER,
-        "answer_url": site_link("requests:follow_up", item.public_id, fallback="/dashboard/"),
+        "answer_url": site_link("requests:follow_up", item.public_id),
     }
 
 
@@ -233,24 +224,18 @@ def crisis_alert(notification: Notification) -> Context:
         "buurt_name": request.buurt.name,
         "category_label": category_label(request.category),
         "reasons": describe_triage_reasons(request.triage_reasons),
-        "item_url": site_link("coordinator:item", queue_item_id, fallback="/coordinator/")
+        "item_url": site_link("coordinator:item", queue_item_id)
         if queue_item_id
-        else site_link("coordinator:queue", fallback="/coordinator/"),
+        else site_link("coordinator:queue"),
         "emergency_number": request.buurt.emergency_number,
     }
 
 
 def describe_triage_reasons(reasons: list[Any]) -> list[str]:
-    try:
-        from matching.triage import describe_reasons  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        return [str(r) for r in reasons]
     return [str(text) for text in describe_reasons(reasons)]
 
 
 def queue_digest(notification: Notification) -> Context:
-    from burenhulp.coordination.models import QueueItem, QueueKind
-
     try:
         buurt = Neighbourhood.objects.get(pk=notification.context.get("buurt_id"))
     except (Neighbourhood.DoesNotExist, ValueError, TypeError) as exc:
@@ -270,20 +255,18 @@ def queue_digest(notification: Notification) -> Context:
             {"label": str(label), "count": by_kind[kind]} for kind, label in QueueKind.choices if kind in by_kind
         ],
         "oldest_days": age_days,
-        "queue_url": site_link("coordinator:queue", fallback="/coordinator/"),
+        "queue_url": site_link("coordinator:queue"),
     }
 
 
 def weekly_digest(notification: Notification) -> Context:
-    from burenhulp.notifications.digests import open_requests_near
-
     try:
         resident = Resident.objects.select_related("buurt").get(pk=notification.context.get("resident_id"))
     except (Resident.DoesNotExist, ValueError, TypeError) as exc:
         raise Obsolete("the resident no longer exists") from exc
     if not resident.weekly_digest:
         raise Obsolete("the resident no longer wants the digest")
-    requests = open_requests_near(resident)
+    requests = requests_near(resident)
     if not requests:
         raise Obsolete("no open requests nearby")
     return {
@@ -296,7 +279,7 @@ def weekly_digest(notification: Notification) -> Context:
             }
             for r in requests
         ],
-        "page_url": site_link("dashboard", fallback="/dashboard/"),
+        "page_url": site_link("dashboard"),
     }
 
 

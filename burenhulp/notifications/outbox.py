@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from burenhulp.core.models import Neighbourhood, User
 from burenhulp.notifications.models import Notification, NotificationStatus
 from burenhulp.residents.models import Resident
+from worker.celery import app
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +20,8 @@ log = logging.getLogger(__name__)
 # in batches, so a round of many proposals costs a few tasks, not one per message.
 _pending = threading.local()
 BATCH_SIZE = 50
+#: The registered name of the delivery task (`burenhulp/notifications/tasks.py`).
+SEND_TASK = "burenhulp.notifications.tasks.send_notifications"
 
 
 def notify(
@@ -91,11 +94,12 @@ def _flush() -> None:
 
 
 def dispatch(notification_ids: int | list[int]) -> None:
-    """Hand outbox rows to the worker. If the broker is down the rows stay pending for the sweeper."""
-    from worker.tasks import send_notifications
+    """Hand outbox rows to the worker. If the broker is down the rows stay pending for the sweeper.
 
+    The task is addressed by its registered name (a signature of the Celery app), which honours eager mode like a
+    direct call, so the outbox does not import the task module that imports it."""
     ids = [notification_ids] if isinstance(notification_ids, int) else list(notification_ids)
     try:
-        send_notifications.delay(ids)
+        app.signature(SEND_TASK, args=(ids,)).delay()
     except Exception:  # The broker is down: the sweeper will enqueue them again.
         log.warning("Could not enqueue notifications %s; the sweeper will retry.", ids[:10], exc_info=True)

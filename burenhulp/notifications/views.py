@@ -20,10 +20,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from burenhulp.helprequests.models import MatchProposal, ProposalStatus, RequestStatus, TransitionError
+from burenhulp.helprequests import services
+from burenhulp.helprequests.models import MatchProposal, TransitionError
 from burenhulp.notifications import contexts, links
 from burenhulp.notifications.models import EmailLinkUse, Notification
-from burenhulp.residents.models import Consent, Resident
+from burenhulp.residents.models import Resident
+from burenhulp.residents.services import resident_update
 
 LINK_PROBLEM_STATUS = {"tampered": 400, "expired": 410, "used": 410, "taken": 200, "closed": 200}
 
@@ -34,29 +36,13 @@ def _link_problem(request: HttpRequest, kind: str, **extra: Any) -> HttpResponse
 
 def _proposal_state(proposal: MatchProposal) -> str:
     """'open', 'used' (this volunteer already answered), 'taken' (someone else said yes) or 'closed'."""
-    if EmailLinkUse.objects.filter(key=f"proposal:{proposal.public_id}").exists():
+    if EmailLinkUse.objects.filter(key=f"proposal:{proposal.public_id}").exists() or proposal.is_answered():
         return "used"
-    if proposal.status in (ProposalStatus.ACCEPTED, ProposalStatus.DECLINED):
-        return "used"
-    if proposal.request.status in (RequestStatus.MATCHED, RequestStatus.DONE):
+    if proposal.request.reached_a_match():
         return "taken"
-    if proposal.status != ProposalStatus.PROPOSED or proposal.request.status not in (
-        RequestStatus.OPEN,
-        RequestStatus.PROPOSED,
-    ):
+    if not proposal.is_open() or not proposal.request.is_open():
         return "closed"
     return "open"
-
-
-def _workflow_errors() -> tuple[type[Exception], ...]:
-    errors: list[type[Exception]] = [TransitionError]
-    try:
-        from matching.workflow import TransitionError as WorkflowError  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        return tuple(errors)
-    if WorkflowError is not TransitionError:
-        errors.append(WorkflowError)
-    return tuple(errors)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -79,24 +65,22 @@ def proposal_answer(request: HttpRequest, action: str, token: str) -> HttpRespon
 
 
 def _proposal_answer(request: HttpRequest, proposal: MatchProposal, action: str, token: str) -> HttpResponse:
-    facts = contexts._request_facts(proposal.request)
+    facts = contexts.request_summary(proposal.request)
     state = _proposal_state(proposal)
     if state != "open":
         return _link_problem(request, state, **facts)
     if request.method != "POST":
         return render(request, "notifications/proposal_confirm.html", {"action": action, "token": token, **facts})
-    from matching import workflow  # The matching area's workflow: one place where a proposal changes status.
-
     try:
         with transaction.atomic():
             EmailLinkUse.objects.create(key=f"proposal:{proposal.public_id}", action=action)
             if action == "accept":
-                workflow.proposal_accept(proposal=proposal, by=None)
+                services.proposal_accept(proposal=proposal, by=None)
             else:
-                workflow.proposal_decline(proposal=proposal, by=None)
+                services.proposal_decline(proposal=proposal, by=None)
     except IntegrityError:
         return _link_problem(request, "used", **facts)
-    except _workflow_errors():
+    except TransitionError:
         proposal.refresh_from_db()
         proposal.request.refresh_from_db()
         state = _proposal_state(proposal)
@@ -142,9 +126,6 @@ class PreferencesForm(forms.Form):
     )
 
 
-DIGEST_TEXT_VERSION = "2026-1"
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
@@ -154,7 +135,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
-            preferences_save(resident=resident, **form.cleaned_data)
+            # The residents' workflow: the weekly digest is opt-in, recorded as a consent that can be withdrawn.
+            resident_update(resident=resident, data=form.cleaned_data, by=request.user)
             messages.success(request, _("Your email settings are saved."))
             return redirect("notifications:preferences")
     else:
@@ -162,16 +144,3 @@ def preferences(request: HttpRequest) -> HttpResponse:
             initial={"emails_paused": resident.emails_paused, "weekly_digest": resident.weekly_digest}
         )
     return render(request, "notifications/preferences.html", {"form": form, "resident": resident})
-
-
-def preferences_save(*, resident: Resident, emails_paused: bool, weekly_digest: bool) -> None:
-    """Save the email settings; the weekly digest is opt-in, recorded as a consent that can be withdrawn."""
-    with transaction.atomic():
-        resident.emails_paused = emails_paused
-        resident.weekly_digest = weekly_digest
-        resident.save(update_fields=["emails_paused", "weekly_digest", "updated_at"])
-        live = resident.consents.filter(purpose=Consent.Purpose.DIGEST, withdrawn_at__isnull=True).first()
-        if weekly_digest and live is None:
-            Consent.objects.create(resident=resident, purpose=Consent.Purpose.DIGEST, text_version=DIGEST_TEXT_VERSION)
-        elif not weekly_digest and live is not None:
-            live.withdraw()

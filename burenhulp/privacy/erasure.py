@@ -11,14 +11,18 @@ import logging
 import uuid
 from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from burenhulp.coordination.models import ContactLog, QueueItem, QueueStatus, Referral, ReferralCard
+from burenhulp.coordination.queue import queue_items_close
 from burenhulp.core.models import AuditLog, Neighbourhood, User, audit
 from burenhulp.helprequests.models import FollowUp, HelpRequest, MatchProposal, ProposalStatus, RequestStatus
 from burenhulp.notifications.models import Notification, NotificationStatus
@@ -26,10 +30,6 @@ from burenhulp.residents.models import Consent, HelpEntry, Housemate, Resident, 
 
 log = logging.getLogger(__name__)
 
-#: Statuses after which a request is finished and the retention clock runs from `closed_at` (or `updated_at`).
-CLOSED_STATUSES = (RequestStatus.DONE, RequestStatus.CANCELLED, RequestStatus.EXPIRED, RequestStatus.REFERRED)
-#: Statuses in which a request still waits for someone; erasure cancels them.
-LIVE_STATUSES = (RequestStatus.OPEN, RequestStatus.PROPOSED, RequestStatus.QUEUED, RequestStatus.MATCHED)
 _ANON_NAMESPACE = uuid.UUID("6f1c9a4e-2b7d-4f0e-9a51-3c8e2d7b1a90")
 
 
@@ -116,7 +116,8 @@ def requests_due_for_retention(now: datetime | None = None) -> list[int]:
     for buurt_id, days in Neighbourhood.objects.values_list("pk", "retention_days"):
         cutoff = now - timedelta(days=days)
         due.extend(
-            HelpRequest.objects.filter(buurt_id=buurt_id, status__in=CLOSED_STATUSES, anonymised_at__isnull=True)
+            HelpRequest.objects.closed()
+            .filter(buurt_id=buurt_id, anonymised_at__isnull=True)
             .filter(Q(closed_at__lt=cutoff) | Q(closed_at__isnull=True, updated_at__lt=cutoff))
             .values_list("pk", flat=True)
         )
@@ -193,9 +194,6 @@ def end_sessions(user: User) -> int:
 
 
 def _erase_user(user: User) -> None:
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from rest_framework.authtoken.models import Token
 
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
@@ -244,7 +242,7 @@ def account_erase(*, user: User, now: datetime | None = None) -> None:
 
 def _erase_resident(resident: Resident, now: datetime) -> None:
     # 1. Stop everything that is still running.
-    live = HelpRequest.objects.filter(requester=resident, status__in=LIVE_STATUSES)
+    live = HelpRequest.objects.live().filter(requester=resident)
     live_ids = list(live.values_list("pk", flat=True))
     MatchProposal.objects.filter(request_id__in=live_ids, status=ProposalStatus.PROPOSED).update(
         status=ProposalStatus.WITHDRAWN, answered_at=now
@@ -253,9 +251,7 @@ def _erase_resident(resident: Resident, now: datetime) -> None:
     MatchProposal.objects.filter(volunteer=resident, status=ProposalStatus.PROPOSED).update(
         status=ProposalStatus.WITHDRAWN, answered_at=now
     )
-    QueueItem.objects.filter(Q(resident=resident) | Q(request__requester=resident), status=QueueStatus.OPEN).update(
-        status=QueueStatus.CLOSED, closed_at=now
-    )
+    queue_items_close(items=QueueItem.objects.filter(Q(resident=resident) | Q(request__requester=resident)), now=now)
     Notification.objects.filter(
         Q(recipient_resident=resident) | Q(recipient_user_id=resident.user_id),
         status=NotificationStatus.PENDING,

@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.db import models
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
@@ -80,8 +82,6 @@ def _viewers(resident: Resident) -> list[dict[str, Any]]:
 
 
 def _accounts(user: User) -> dict[str, Any]:
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
 
     return {
         "email_addresses": [

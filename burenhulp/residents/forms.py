@@ -2,50 +2,37 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from burenhulp.core.categories import Category
 from burenhulp.core.models import Language, Neighbourhood
 from burenhulp.residents.models import (
+    DAYS,
     HOUSE_NUMBER_VALIDATOR,
+    MAX_HOUSEMATES,
     SHAREABLE_FIELDS,
+    SHAREABLE_LABELS,
     ConsentHow,
     ContactVia,
     DayPart,
     Resident,
 )
 from burenhulp.residents.photos import clean_photo
-from burenhulp.residents.services import (
-    DAYS,
+from burenhulp.residents.selectors import live_consents
+from burenhulp.residents.validation import (
     LANGUAGE_OPTIONS,
-    MAX_HOUSEMATES,
-    SHAREABLE_LABELS,
-    live_consents,
+    clean_first_name,
+    clean_house_number,
+    validate_birthday,
+    validate_pause_date,
+    validate_phone,
 )
 
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 ./()-]{5,28}$")
 AVAILABILITY_CHOICES = [(f"{d}-{p}", f"{d}-{p}") for d, _label in DAYS for p in DayPart.values]
-
-
-def validate_birthday(value: date | None) -> None:
-    if value is None:
-        return
-    if value > timezone.localdate():
-        raise ValidationError(_("A birthday cannot be in the future."), code="future")
-    if value.year < 1900:
-        raise ValidationError(_("Enter a birthday after 1900."), code="too_old")
-
-
-def validate_phone(value: str) -> None:
-    if value and not PHONE_RE.match(value.strip()):
-        raise ValidationError(_("Enter a phone number with digits only, such as 051 12 34 56."), code="phone")
 
 
 class DateInput(forms.DateInput):
@@ -152,18 +139,14 @@ class CardForm(forms.Form):
                     del self.fields[name]
 
     def clean_first_name(self) -> str:
-        value = self.cleaned_data["first_name"].strip()
-        if not value:
-            raise ValidationError(_("Enter your first name."), code="required")
-        return value
+        return clean_first_name(self.cleaned_data["first_name"], message=_("Enter your first name."))
 
     def clean_house_number(self) -> str:
-        return " ".join(self.cleaned_data["house_number"].split())
+        return clean_house_number(self.cleaned_data["house_number"])
 
     def clean_paused_until(self) -> date | None:
-        value = self.cleaned_data["paused_until"]
-        if value is not None and value < timezone.localdate():
-            raise ValidationError(_("This date has passed. Choose a date from today on."), code="past")
+        value: date | None = self.cleaned_data["paused_until"]
+        validate_pause_date(value)
         return value
 
     def clean_photo(self) -> Any:

@@ -314,5 +314,41 @@ class ResidentBlock(models.Model):
         return f"{self.blocker_id} blocks {self.blocked_id}"
 
 
-def consent_is_live(resident: Resident, purpose: str) -> bool:
-    return resident.consents.filter(purpose=purpose, withdrawn_at__isnull=True).exists()
+# --- Words of the card (shown on the pages and printed cards) -----------------------------------------------
+
+# The version of the consent texts below. Change it whenever a text changes, so each consent records what was read.
+CONSENT_TEXT_VERSION = "2026-01"
+CONSENT_TEXTS = {
+    Consent.Purpose.PLATFORM: _(
+        "Burenhulp keeps my Burenbox and may suggest me to neighbours who ask for the kind of help I offer. "
+        "I can stop this at any time."
+    ),
+    Consent.Purpose.SHARE_PROFILE: _("Neighbours who use Burenhulp may see the parts of my card that I choose."),
+    Consent.Purpose.PHOTO: _("Neighbours who use Burenhulp may see my photo or drawing."),
+    Consent.Purpose.DIGEST: _("Burenhulp may send me a weekly email with requests for help near me."),
+}
+
+DAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+SHAREABLE_LABELS = {
+    "last_name": _("my last name"),
+    "photo": _("my photo or drawing"),
+    "birthday": _("my birthday (day and month)"),
+    "housemates": _("my housemates"),
+    "house_description": _("how to find my house"),
+    "favourites": _("my favourite book, film or music"),
+    "dream": _("something I still want to do one day"),
+    "favourite_food": _("what I could eat every day"),
+    "languages": _("the languages I speak"),
+    "street": _("my street (never the house number)"),
+    "offers": _("the help I offer"),
+    "wants": _("the help I could use"),
+}
+MAX_HOUSEMATES = 10

@@ -5,113 +5,29 @@ Views and serializers validate input; these functions apply it. Each is keyword-
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from burenhulp.core.categories import ICONS, Category
+from burenhulp.core.categories import Category
 from burenhulp.core.models import Neighbourhood, Street, User
 from burenhulp.residents.models import (
-    SHAREABLE_FIELDS,
+    CONSENT_TEXT_VERSION,
+    MAX_HOUSEMATES,
     Consent,
     ConsentHow,
     CreatedVia,
-    DayPart,
     HelpEntry,
     HelpKind,
     Housemate,
     Resident,
 )
-
-# The version of the consent texts below. Change it whenever a text changes, so each consent records what was read.
-CONSENT_TEXT_VERSION = "2026-01"
-CONSENT_TEXTS = {
-    Consent.Purpose.PLATFORM: _(
-        "Burenhulp keeps my Burenbox and may suggest me to neighbours who ask for the kind of help I offer. "
-        "I can stop this at any time."
-    ),
-    Consent.Purpose.SHARE_PROFILE: _("Neighbours who use Burenhulp may see the parts of my card that I choose."),
-    Consent.Purpose.PHOTO: _("Neighbours who use Burenhulp may see my photo or drawing."),
-    Consent.Purpose.DIGEST: _("Burenhulp may send me a weekly email with requests for help near me."),
-}
-
-# Languages offered as tick boxes, each named in itself so everyone finds their own.
-LANGUAGE_OPTIONS: list[tuple[str, str]] = [
-    ("nl", "Nederlands"),
-    ("fr", "Français"),
-    ("en", "English"),
-    ("de", "Deutsch"),
-    ("ar", "العربية"),
-    ("tr", "Türkçe"),
-    ("pl", "Polski"),
-    ("ro", "Română"),
-    ("es", "Español"),
-    ("it", "Italiano"),
-    ("pt", "Português"),
-    ("ru", "Русский"),
-    ("uk", "Українська"),
-    ("bg", "Български"),
-]
-LANGUAGE_NAMES = dict(LANGUAGE_OPTIONS)
-DAYS = [
-    (0, _("Monday")),
-    (1, _("Tuesday")),
-    (2, _("Wednesday")),
-    (3, _("Thursday")),
-    (4, _("Friday")),
-    (5, _("Saturday")),
-    (6, _("Sunday")),
-]
-SHAREABLE_LABELS = {
-    "last_name": _("my last name"),
-    "photo": _("my photo or drawing"),
-    "birthday": _("my birthday (day and month)"),
-    "housemates": _("my housemates"),
-    "house_description": _("how to find my house"),
-    "favourites": _("my favourite book, film or music"),
-    "dream": _("something I still want to do one day"),
-    "favourite_food": _("what I could eat every day"),
-    "languages": _("the languages I speak"),
-    "street": _("my street (never the house number)"),
-    "offers": _("the help I offer"),
-    "wants": _("the help I could use"),
-}
-assert set(SHAREABLE_LABELS) == set(SHAREABLE_FIELDS)
-MAX_HOUSEMATES = 10
-LANGUAGE_CODE_RE = re.compile(r"^[a-z]{2,3}$")
-
-
-def language_name(code: str) -> str:
-    if code in LANGUAGE_NAMES:
-        return LANGUAGE_NAMES[code]
-    info = LANG_INFO.get(code)
-    return str(info.get("name_local", code)) if isinstance(info, dict) else code
-
-
-def language_is_known(code: str) -> bool:
-    return bool(LANGUAGE_CODE_RE.match(code)) and (code in LANGUAGE_NAMES or code in LANG_INFO)
-
-
-def availability_normalise(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Sorted, without duplicates; each item {"day": 0..6, "part": DayPart}. Raises ValueError on bad items."""
-    seen: set[tuple[int, str]] = set()
-    for item in items:
-        day, part = item.get("day"), item.get("part")
-        if isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= 6 or part not in DayPart.values:
-            raise ValueError(item)
-        seen.add((day, str(part)))
-    order = {p: i for i, p in enumerate(DayPart.values)}
-    return [{"day": d, "part": p} for d, p in sorted(seen, key=lambda x: (x[0], order[x[1]]))]
+from burenhulp.residents.validation import availability_normalise
 
 
 def street_for(buurt: Neighbourhood, name: str) -> Street | None:
@@ -176,10 +92,6 @@ def consent_set(*, resident: Resident, purpose: str, given: bool, how: str = Con
         consent_give(resident=resident, purpose=purpose, how=how, by=by)
     else:
         consent_withdraw(resident=resident, purpose=purpose)
-
-
-def live_consents(resident: Resident) -> set[str]:
-    return set(resident.consents.filter(withdrawn_at__isnull=True).values_list("purpose", flat=True))
 
 
 # --- The card --------------------------------------------------------------------------------------------------
@@ -343,93 +255,6 @@ def resident_create_on_behalf(*, buurt: Neighbourhood, data: dict[str, Any], by:
     resident_update(resident=resident, data={**data, "email": email}, by=by)
     consent_give(resident=resident, purpose=Consent.Purpose.PLATFORM, how=how, by=by)
     return resident
-
-
-def resident_pause(*, resident: Resident, until: date) -> None:
-    resident.pause(until)
-
-
-def resident_resume(*, resident: Resident) -> None:
-    resident.resume()
-
-
-# --- What neighbours see ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class CategoryRow:
-    slug: str
-    label: str
-    icon: str
-
-
-@dataclass
-class NeighbourCard:
-    """A resident's card as a neighbour sees it: only the first name and the fields the resident shared.
-
-    The house number, phone, email and coordinates are never part of it."""
-
-    first_name: str
-    last_name: str = ""
-    photo_url: str = ""
-    birthday: date | None = None
-    housemates: list[str] = field(default_factory=list)
-    house_description: str = ""
-    favourites: str = ""
-    dream: str = ""
-    favourite_food: str = ""
-    languages: list[str] = field(default_factory=list)
-    street: str = ""
-    offers: list[CategoryRow] = field(default_factory=list)
-    wants: list[CategoryRow] = field(default_factory=list)
-    is_paused: bool = False
-
-
-def category_rows(slugs: set[str]) -> list[CategoryRow]:
-    return [CategoryRow(c.value, str(c.label), ICONS.get(c.value, "")) for c in Category if c.value in slugs]
-
-
-def neighbour_card(resident: Resident) -> NeighbourCard:
-    """Build the shared card. Uses prefetched help_entries and housemates when present."""
-    shared = set(resident.shared_fields or []) & set(SHAREABLE_FIELDS)
-    card = NeighbourCard(first_name=resident.first_name, is_paused=resident.is_paused())
-    if "last_name" in shared:
-        card.last_name = resident.last_name
-    if "photo" in shared and resident.photo:
-        card.photo_url = reverse("residents:photo", args=[resident.public_id])
-    if "birthday" in shared:
-        card.birthday = resident.birth_date
-    if "housemates" in shared:
-        card.housemates = [h.name for h in resident.housemates.all()]
-    for name in ("house_description", "favourites", "dream", "favourite_food"):
-        if name in shared:
-            setattr(card, name, getattr(resident, name))
-    if "languages" in shared:
-        card.languages = [language_name(c) for c in resident.languages or []]
-    if "street" in shared and resident.street_id:
-        card.street = resident.street.name if resident.street else ""
-    entries = list(resident.help_entries.all())
-    if "offers" in shared:
-        card.offers = category_rows({e.category for e in entries if e.kind == HelpKind.OFFER})
-    if "wants" in shared:
-        card.wants = category_rows({e.category for e in entries if e.kind == HelpKind.WANT})
-    return card
-
-
-def neighbours_of(resident: Resident) -> Any:
-    """The cards a resident may see: residents of the same neighbourhood who chose to share, not themselves."""
-    qs = (
-        Resident.objects.for_resident(resident)
-        .shared_with_neighbours()  # type: ignore[attr-defined]
-        .exclude(pk=resident.pk)
-        .select_related("street")
-        .prefetch_related("help_entries", "housemates")
-        .distinct()
-        .order_by("first_name", "pk")
-    )
-    if resident.buurt.requires_approval:
-        qs = qs.filter(approved=True)
-    return qs
 
 
 def resident_email_set(*, resident: Resident, email: str) -> None:

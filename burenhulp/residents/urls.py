@@ -2,25 +2,25 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from burenhulp.residents import views
+from burenhulp.residents.views import burenbox, intake
 
 app_name = "residents"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("burenbox/join/", views.join, name="join"),
-    path("buurt/<slug:slug>/join/", views.join_buurt, name="join_buurt"),
-    path("burenbox/", views.mine, name="mine"),
-    path("burenbox/step/<slug:step>/", views.edit, name="edit"),
-    path("burenbox/pause/", views.pause, name="pause"),
-    path("burenbox/resume/", views.resume, name="resume"),
-    path("burenbox/consent/", views.consent, name="consent"),
-    path("burenbox/print/", views.print_card, name="print_card"),
-    path("burenbox/neighbours/", views.neighbours, name="neighbours"),
-    path("burenbox/photo/<uuid:public_id>/", views.photo, name="photo"),
-    path("coordinator/residents/", views.coordinator_list, name="coordinator_list"),
-    path("coordinator/residents/new/", views.intake_new, name="intake_new"),
-    path("coordinator/residents/blank-cards/", views.print_blank, name="print_blank"),
-    path("coordinator/residents/poster/", views.poster, name="poster"),
-    path("coordinator/residents/<int:pk>/", views.intake_edit, name="intake_edit"),
-    path("coordinator/residents/<int:pk>/print/", views.intake_print, name="intake_print"),
+    path("burenbox/join/", burenbox.join, name="join"),
+    path("buurt/<slug:slug>/join/", burenbox.join_buurt, name="join_buurt"),
+    path("burenbox/", burenbox.mine, name="mine"),
+    path("burenbox/step/<slug:step>/", burenbox.edit, name="edit"),
+    path("burenbox/pause/", burenbox.pause, name="pause"),
+    path("burenbox/resume/", burenbox.resume, name="resume"),
+    path("burenbox/consent/", burenbox.consent, name="consent"),
+    path("burenbox/print/", burenbox.print_card, name="print_card"),
+    path("burenbox/neighbours/", burenbox.neighbours, name="neighbours"),
+    path("burenbox/photo/<uuid:public_id>/", burenbox.photo, name="photo"),
+    path("coordinator/residents/", intake.coordinator_list, name="coordinator_list"),
+    path("coordinator/residents/new/", intake.intake_new, name="intake_new"),
+    path("coordinator/residents/blank-cards/", intake.print_blank, name="print_blank"),
+    path("coordinator/residents/poster/", intake.poster, name="poster"),
+    path("coordinator/residents/<int:pk>/", intake.intake_edit, name="intake_edit"),
+    path("coordinator/residents/<int:pk>/print/", intake.intake_print, name="intake_print"),
 ]

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from burenhulp.core.models import Neighbourhood
+from burenhulp.helprequests import followups, services
 from burenhulp.helprequests.models import FollowUp, MatchProposal
 from burenhulp.residents.models import Resident
-from matching import workflow
 from tests.conftest import web_client
 from tests.coordination.conftest import queued_request
 from tests.requests.helpers import helper
@@ -30,7 +30,7 @@ def test_a_hond_proposal_carries_dog_walking_tips_and_the_accept_page_the_bounda
     buurt: Neighbourhood, requester: Resident
 ) -> None:
     walker = helper(buurt, 100, email="walker@example.org", offers=("hond",))
-    hr = workflow.request_create(requester=requester, category="hond", description="Wie laat mijn hond Bobby uit?")
+    hr = services.request_create(requester=requester, category="hond", description="Wie laat mijn hond Bobby uit?")
     proposal = MatchProposal.objects.get(request=hr, volunteer=walker)
     client = web_client(walker.user)
     before = proposal_page(client, proposal)
@@ -44,7 +44,7 @@ def test_a_hond_proposal_carries_dog_walking_tips_and_the_accept_page_the_bounda
 
 def test_a_chauffeur_proposal_carries_driving_tips(buurt: Neighbourhood, requester: Resident) -> None:
     driver = helper(buurt, 100, email="driver@example.org", offers=("chauffeur",), has_car=True)
-    hr = workflow.request_create(
+    hr = services.request_create(
         requester=requester, category="chauffeur", description="Een lift naar de dokter op dinsdag om tien uur."
     )
     html = proposal_page(web_client(driver.user), MatchProposal.objects.get(request=hr, volunteer=driver))
@@ -54,11 +54,11 @@ def test_a_chauffeur_proposal_carries_driving_tips(buurt: Neighbourhood, request
 
 def test_the_volunteers_follow_up_shows_the_boundaries_guidance(buurt: Neighbourhood, requester: Resident) -> None:
     volunteer = helper(buurt, 100, email="v@example.org", offers=("boodschappen",))
-    hr = workflow.request_create(
+    hr = services.request_create(
         requester=requester, category="boodschappen", description="Kan iemand melk en brood voor mij halen?"
     )
-    workflow.proposal_accept(proposal=MatchProposal.objects.get(request=hr))
-    workflow.followups_create_due(timezone.now() + timedelta(days=8))
+    services.proposal_accept(proposal=MatchProposal.objects.get(request=hr))
+    followups.followups_create_due(timezone.now() + timedelta(days=8))
     mine = FollowUp.objects.get(request=hr, respondent=volunteer)
     html = web_client(volunteer.user).get(reverse("requests:follow_up", args=[mine.public_id])).content.decode()
     assert "Bewaak je grenzen" in html and 'href="/guidance/boundaries/"' in html

@@ -7,8 +7,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from burenhulp.core.models import User
+from burenhulp.helprequests.services import proposal_decline, request_create
 from burenhulp.residents.models import Resident
-from matching.workflow import proposal_decline, request_create
 from tests.factories import ResidentFactory
 
 pytestmark = pytest.mark.django_db

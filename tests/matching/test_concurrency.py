@@ -10,9 +10,9 @@ import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
 from burenhulp.core.models import Neighbourhood
+from burenhulp.helprequests import services
 from burenhulp.helprequests.models import HelpRequest, MatchProposal, TransitionError
 from burenhulp.residents.models import Resident
-from matching import workflow
 from tests.factories import ResidentFactory
 
 N = 50
@@ -63,7 +63,7 @@ def test_fifty_simultaneous_accepts_give_exactly_one_acceptance(buurt: Neighbour
 
     def accept(i: int) -> str:
         try:
-            workflow.proposal_accept(proposal=MatchProposal.objects.get(pk=proposals[i].pk))
+            services.proposal_accept(proposal=MatchProposal.objects.get(pk=proposals[i].pk))
         except TransitionError:
             return "taken"
         return "accepted"
@@ -84,7 +84,7 @@ def test_the_same_proposal_accepted_fifty_times_at_once_is_accepted_once(
 
     def accept(i: int) -> str:
         try:
-            workflow.proposal_accept(proposal=MatchProposal.objects.get(pk=target))
+            services.proposal_accept(proposal=MatchProposal.objects.get(pk=target))
         except TransitionError:
             return "refused"
         return "accepted"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from burenhulp.helprequests.services import request_create
 from burenhulp.residents.models import Resident
-from matching.workflow import request_create
 
 pytestmark = pytest.mark.django_db
 

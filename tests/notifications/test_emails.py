@@ -16,11 +16,11 @@ from burenhulp.helprequests.models import FollowUp, ProposalStatus, RequestStatu
 from burenhulp.notifications import sending
 from burenhulp.notifications.models import Notification, NotificationStatus
 from burenhulp.notifications.outbox import notify
+from burenhulp.notifications.tasks import send_notifications
 from burenhulp.residents.models import Resident
 from tests.conftest import SMTPSink, text_and_html
 from tests.notifications.helpers import open_request, propose
 from toolbox_content.guidance import pieces_for
-from worker.tasks import send_notifications
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -100,6 +100,7 @@ def test_each_template_renders_in_each_language(
     follow = FollowUp.objects.create(request=request, respondent=volunteer, role=FollowUp.Role.VOLUNTEER)
     item = QueueItem.objects.create(buurt=buurt, kind=QueueKind.TRIAGE, request=request, level=TriageLevel.CRISIS)
     Resident.objects.filter(pk=volunteer.pk).update(weekly_digest=True, lat=buurt.lat, lon=buurt.lon)
+    open_request(requester, category="planten")  # one the volunteer was not asked yet: the weekly digest lists it
     cases = [
         ("proposal", {"proposal_id": proposal.pk}, volunteer),
         ("accepted_volunteer", {"proposal_id": proposal.pk}, volunteer),

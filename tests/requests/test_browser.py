@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 
 from burenhulp.core.models import Neighbourhood
+from burenhulp.helprequests import followups
 from burenhulp.helprequests.models import FollowUp, HelpRequest, MatchProposal
 from burenhulp.residents.models import Resident
-from matching import workflow
 from tests.conftest import assert_accessible, browser_login, screenshot
 from tests.requests.helpers import CRISIS, helper
 
@@ -77,7 +77,7 @@ def test_ask_accept_and_follow_up_at_375px(
     screenshot(page, "requests-matched-requester")
 
     # 4. After the date both answer the follow-up.
-    workflow.followups_create_due(timezone.now() + timedelta(days=8))
+    followups.followups_create_due(timezone.now() + timedelta(days=8))
     fu_req = FollowUp.objects.get(request=hr, respondent=requester)
     fu_vol = FollowUp.objects.get(request=hr, respondent=volunteer)
     page.goto(f"/help/follow-up/{fu_req.public_id}/")

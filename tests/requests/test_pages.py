@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from burenhulp.coordination.models import QueueItem
 from burenhulp.core.models import Neighbourhood
+from burenhulp.helprequests import followups, services
 from burenhulp.helprequests.models import FollowUp, HelpRequest, MatchProposal
 from burenhulp.residents.models import Resident
-from matching import workflow
 from tests.conftest import web_client
 from tests.requests.helpers import CRISIS, LIGHT, helper
 
@@ -74,7 +74,7 @@ def test_contact_details_only_for_the_accepted_volunteer(buurt: Neighbourhood) -
     requester = helper(buurt, 0, email="rita@example.org", offers=(), phone="0470 11 22 33", house_number="41")
     one = helper(buurt, 100, email="one@example.org")
     two = helper(buurt, 200, email="two@example.org")
-    hr = workflow.request_create(requester=requester, category="boodschappen", description=LIGHT)
+    hr = services.request_create(requester=requester, category="boodschappen", description=LIGHT)
     p1 = MatchProposal.objects.get(request=hr, volunteer=one)
     p2 = MatchProposal.objects.get(request=hr, volunteer=two)
     c1, c2 = web_client(one.user), web_client(two.user)
@@ -100,9 +100,9 @@ def test_contact_details_only_for_the_accepted_volunteer(buurt: Neighbourhood) -
 
 def test_follow_up_with_one_tap_hand_over(buurt: Neighbourhood, requester: Resident) -> None:
     volunteer = helper(buurt, 100, email="v@example.org")
-    hr = workflow.request_create(requester=requester, category="boodschappen", description=LIGHT)
-    workflow.proposal_accept(proposal=MatchProposal.objects.get(request=hr))
-    workflow.followups_create_due(timezone.now() + timedelta(days=8))
+    hr = services.request_create(requester=requester, category="boodschappen", description=LIGHT)
+    services.proposal_accept(proposal=MatchProposal.objects.get(request=hr))
+    followups.followups_create_due(timezone.now() + timedelta(days=8))
     mine = FollowUp.objects.get(request=hr, respondent=volunteer)
     client = web_client(volunteer.user)
     url = reverse("requests:follow_up", args=[mine.public_id])

@@ -289,7 +289,7 @@ def test_coordinators_cannot_delete_themselves_here(coordinator: User) -> None:
 
 
 def test_withdrawing_the_digest_consent_stops_the_weekly_digest(requester: Resident, volunteer: Resident) -> None:
-    from burenhulp.notifications.digests import weekly_digests_due
+    from burenhulp.helprequests.digests import weekly_digests_due
 
     Resident.objects.filter(pk=volunteer.pk).update(weekly_digest=True)
     Consent.objects.create(resident=volunteer, purpose=Consent.Purpose.DIGEST, text_version="1")

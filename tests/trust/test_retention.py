@@ -12,12 +12,12 @@ from burenhulp.coordination.models import ContactLog, ProfessionalService, Queue
 from burenhulp.core.models import Neighbourhood
 from burenhulp.helprequests.models import FollowUp, HelpRequest, MatchProposal, ProposalStatus, RequestStatus
 from burenhulp.privacy.erasure import is_anonymous_placeholder
+from burenhulp.privacy.tasks import apply_retention
 from burenhulp.residents.models import Resident
 from tests.factories import ResidentFactory
 from tests.trust.conftest import sentinel
 from tests.trust.scan import database_hits
 from worker.schedule import BEAT_SCHEDULE
-from worker.tasks import apply_retention
 
 
 def closed_request(
@@ -154,7 +154,7 @@ def test_old_cards_contact_notes_and_closed_queue_items_lose_their_words(
 
 def test_retention_runs_every_night_from_beat() -> None:
     entry = BEAT_SCHEDULE["apply-retention"]
-    assert entry["task"] == "worker.tasks.apply_retention"
+    assert entry["task"] == "burenhulp.privacy.tasks.apply_retention"
 
 
 @pytest.mark.worker

@@ -16,6 +16,7 @@ import redis
 
 from burenhulp.core.models import Neighbourhood
 from burenhulp.notifications.models import Notification, NotificationStatus
+from burenhulp.notifications.tasks import send_notifications
 from tests.conftest import SMTPSink, WorkerProcess, worker_env
 from tests.worker.helpers import (
     keys_received,
@@ -23,7 +24,6 @@ from tests.worker.helpers import (
     notify_proposals,
     wait_until_sent,
 )
-from worker.tasks import send_notifications
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

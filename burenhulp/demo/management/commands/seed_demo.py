@@ -23,6 +23,7 @@ from burenhulp.coordination.models import (
     ReferralStatus,
 )
 from burenhulp.core.models import Neighbourhood, Street, User
+from burenhulp.demo.logins import COORDINATOR_EMAIL, PASSWORD, RESIDENT_EMAIL, VOLUNTEER_EMAIL
 from burenhulp.helprequests.models import (
     FollowUp,
     HelpRequest,
@@ -34,10 +35,6 @@ from burenhulp.helprequests.models import (
 from burenhulp.residents.models import Consent, ConsentHow, CreatedVia, HelpEntry, HelpKind, Housemate, Resident
 
 SLUG = "wakken"
-PASSWORD = "burenhulp-demo"  # noqa: S105 - a published demo password for local demo data only
-COORDINATOR_EMAIL = "coordinator@wakken.example"
-RESIDENT_EMAIL = "an@wakken.example"
-VOLUNTEER_EMAIL = "jonas@wakken.example"
 CONSENT_VERSION = "2026-01"
 
 STREETS = [

@@ -1,0 +1,45 @@
+"""What a resident typed when asking for help: checked in one place, for the ask form, the API and the workflow."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from burenhulp.core.categories import SLUGS
+from burenhulp.helprequests.models import DESCRIPTION_MAX, Recurrence
+
+
+def validate_request_input(
+    *,
+    category: str,
+    description: str,
+    window_start: datetime | None,
+    window_end: datetime | None,
+    recurrence: str = "",
+    now: datetime | None = None,
+) -> str:
+    """Check a new request; returns the cleaned description or raises ValidationError per field."""
+    now = now or timezone.now()
+    errors: dict[str, str] = {}
+    text = (description or "").strip()
+    if category not in SLUGS:
+        errors["category"] = _("Choose one of the kinds of help.")
+    if not text:
+        errors["description"] = _("Say in a few words what you need.")
+    elif len(text) > DESCRIPTION_MAX:
+        errors["description"] = _("Please keep it shorter: at most %(n)d characters.") % {"n": DESCRIPTION_MAX}
+    if window_end is not None and window_start is None:
+        errors["window_start"] = _("Say from when, too.")
+    last = window_end if window_end is not None else window_start
+    if window_start is not None and window_end is not None and window_end < window_start:
+        errors["window_end"] = _("The end is before the start.")
+    elif last is not None and last < now:
+        errors["window_end" if window_end is not None else "window_start"] = _("This moment has already passed.")
+    if recurrence not in Recurrence.values:
+        errors["recurrence"] = _("Choose how often.")
+    if errors:
+        raise ValidationError(errors)
+    return text

@@ -1,0 +1,1 @@
+"""Burenbox pages: the resident's own (`burenbox`) and the coordinator's intake (`intake`), sharing `card`."""

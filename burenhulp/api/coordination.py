@@ -10,10 +10,9 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,27 +24,18 @@ from burenhulp.coordination.models import (
     QueueItem,
     QueueKind,
     QueueStatus,
+    Referral,
     ReferralStatus,
     ServiceKind,
 )
 from burenhulp.coordination.presenting import reasons_text
+from burenhulp.core.gates import IsCoordinator
 from burenhulp.core.models import Neighbourhood
 from burenhulp.core.tenancy import coordinator_buurten
-from burenhulp.helprequests.models import RequestStatus, TriageLevel
+from burenhulp.helprequests.models import HelpRequest, RequestStatus, TriageLevel
 
-#: IsCoordinator answers 404 to anyone who coordinates no neighbourhood, as for an id of another neighbourhood.
+#: The coordinator gate answers 404 to anyone who coordinates no neighbourhood, as for an id of another one.
 NOT_FOUND = "Not found: an id of another neighbourhood, or the caller coordinates no neighbourhood."
-
-
-class IsCoordinator(BasePermission):
-    """Coordinators of at least one neighbourhood. Everyone else is told "not found", never "forbidden"."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        if not request.user or not request.user.is_authenticated:
-            return False  # 401: sign in first
-        if not coordinator_buurten(request.user).exists():
-            raise NotFound
-        return True
 
 
 class CoordinatorView(APIView):
@@ -55,32 +45,24 @@ class CoordinatorView(APIView):
         return get_object_or_404(QueueItem.objects.for_coordinator(self.request.user).select_related("buurt"), pk=pk)
 
 
-def queue_item_json(item: QueueItem, now: Any) -> dict[str, Any]:
-    return {
-        "id": item.pk,
-        "kind": item.kind,
-        "request": item.request_id,
-        "level": item.level,
-        "reasons": reasons_text(item),
-        "age_hours": round((now - item.created_at).total_seconds() / 3600, 1),
-        "urgent": item.urgent,
-        "summary": item.summary,
-        "buurt": item.buurt.slug,
-    }
-
-
-class QueueItemSerializer(serializers.Serializer):
-    """OpenAPI only: one open queue item as queue_item_json builds it."""
+class QueueItemSerializer(serializers.Serializer[Any]):
+    """One open queue item; the reasons in the caller's language, the age in hours at context["now"]."""
 
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=QueueKind.choices)
-    request = serializers.IntegerField(allow_null=True)
+    request = serializers.IntegerField(source="request_id", allow_null=True)
     level = serializers.ChoiceField(choices=TriageLevel.choices)
-    reasons = serializers.ListField(child=serializers.CharField())
-    age_hours = serializers.FloatField()
+    reasons = serializers.SerializerMethodField()
+    age_hours = serializers.SerializerMethodField()
     urgent = serializers.BooleanField()
     summary = serializers.CharField(allow_blank=True)
-    buurt = serializers.SlugField()
+    buurt = serializers.SlugField(source="buurt.slug")
+
+    def get_reasons(self, item: QueueItem) -> list[str]:
+        return reasons_text(item)
+
+    def get_age_hours(self, item: QueueItem) -> float:
+        return round((self.context["now"] - item.created_at).total_seconds() / 3600, 1)
 
 
 class QueueList(CoordinatorView):
@@ -93,8 +75,7 @@ class QueueList(CoordinatorView):
         slug = request.query_params.get("buurt")
         if slug:
             items = items.filter(buurt__slug=slug)
-        now = timezone.now()
-        return Response([queue_item_json(i, now) for i in items[:1000]])
+        return Response(QueueItemSerializer(items[:1000], many=True, context={"now": timezone.now()}).data)
 
 
 class ReferSerializer(serializers.Serializer):
@@ -105,16 +86,16 @@ class ReferSerializer(serializers.Serializer):
     follow_up_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class ReferralSerializer(serializers.Serializer):
-    """OpenAPI only: the referral QueueRefer answers."""
+class ReferralSerializer(serializers.Serializer[Referral]):
+    """The referral QueueRefer answers."""
 
     id = serializers.IntegerField()
-    service = serializers.IntegerField()
+    service = serializers.IntegerField(source="service_id")
     status = serializers.ChoiceField(choices=ReferralStatus.choices)
     consent = serializers.BooleanField()
     note = serializers.CharField(allow_blank=True)
     follow_up_on = serializers.DateField(allow_null=True)
-    request = serializers.IntegerField(allow_null=True)
+    request = serializers.IntegerField(source="request_id", allow_null=True)
 
 
 class QueueRefer(CoordinatorView):
@@ -149,28 +130,17 @@ class QueueRefer(CoordinatorView):
         except services.ReferralRefused as exc:
             field = "consent" if not v["consent"] else "service"
             return Response({field: [str(exc)], "detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(
-            {
-                "id": referral.pk,
-                "service": service.pk,
-                "status": referral.status,
-                "consent": referral.consent,
-                "note": referral.note,
-                "follow_up_on": referral.follow_up_on,
-                "request": referral.request_id,
-            },
-            status=status.HTTP_201_CREATED,
-        )
+        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
 
-class ReleasedRequestSerializer(serializers.Serializer):
+class ReleasedRequestSerializer(serializers.Serializer[HelpRequest]):
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=RequestStatus.choices)
-    level = serializers.ChoiceField(choices=TriageLevel.choices)
+    level = serializers.ChoiceField(choices=TriageLevel.choices, source="triage_level")
 
 
-class ReleasedSerializer(serializers.Serializer):
-    """OpenAPI only: the released item and its request (now light and open to neighbours)."""
+class ReleasedSerializer(serializers.Serializer[QueueItem]):
+    """The released item and its request (now light and open to neighbours)."""
 
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=QueueStatus.choices)
@@ -188,22 +158,16 @@ class QueueRelease(CoordinatorView):
     )
     def post(self, request: Request, pk: int) -> Response:
         item = self.item(pk)
-        help_request = services.item_release(item=item, by=request.user)
-        return Response(
-            {
-                "id": item.pk,
-                "status": item.status,
-                "request": {"id": help_request.pk, "status": help_request.status, "level": help_request.triage_level},
-            }
-        )
+        services.item_release(item=item, by=request.user)
+        return Response(ReleasedSerializer(item).data)
 
 
 class CloseSerializer(serializers.Serializer):
     outcome = serializers.CharField(max_length=2000)
 
 
-class ClosedSerializer(serializers.Serializer):
-    """OpenAPI only: the closed item."""
+class ClosedSerializer(serializers.Serializer[QueueItem]):
+    """The closed item."""
 
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=QueueStatus.choices)
@@ -226,7 +190,7 @@ class QueueClose(CoordinatorView):
         if not data.is_valid():
             return Response(data.errors, status=status.HTTP_400_BAD_REQUEST)
         services.item_close(item=item, outcome=data.validated_data["outcome"], by=request.user)
-        return Response({"id": item.pk, "status": item.status, "outcome": item.outcome})
+        return Response(ClosedSerializer(item).data)
 
 
 class ServiceSerializer(serializers.ModelSerializer):
@@ -285,25 +249,26 @@ class ServiceList(CoordinatorView):
         return Response(ServiceSerializer(service).data, status=status.HTTP_201_CREATED)
 
 
-#: OpenAPI only: the report ReportSummary answers ("from" is a Python keyword, hence the dict form).
-ReportSummarySchema = inline_serializer(
-    "ReportSummary",
-    {
-        "requests_per_category": serializers.DictField(child=serializers.IntegerField()),
-        "matched_share": serializers.FloatField(min_value=0, max_value=1),
-        "median_hours_to_match": serializers.FloatField(allow_null=True),
-        "referrals_per_kind": serializers.DictField(child=serializers.IntegerField()),
-        "from": serializers.DateField(),
-        "to": serializers.DateField(),
-        "buurt": serializers.SlugField(),
-        "requests_total": serializers.IntegerField(),
-        "active_helpers": serializers.IntegerField(),
-        "unmet_per_category": serializers.DictField(
-            child=serializers.DictField(child=serializers.IntegerField()),
-            help_text="Per category, the requests that found no neighbour, by reason.",
-        ),
-    },
-)
+class ReportSummarySerializer(serializers.Serializer[reports.Report]):
+    """The report GET /reports/summary/ answers; context["buurt"] is the neighbourhood it is about."""
+
+    requests_per_category = serializers.DictField(child=serializers.IntegerField())
+    matched_share = serializers.FloatField(min_value=0, max_value=1)
+    median_hours_to_match = serializers.FloatField(allow_null=True)
+    referrals_per_kind = serializers.DictField(child=serializers.IntegerField())
+    # "from" is a Python keyword: the two dates are declared through the class namespace.
+    locals()["from"] = serializers.DateField(source="start")
+    to = serializers.DateField(source="end")
+    buurt = serializers.SerializerMethodField()
+    requests_total = serializers.IntegerField()
+    active_helpers = serializers.IntegerField()
+    unmet_per_category = serializers.DictField(
+        child=serializers.DictField(child=serializers.IntegerField()),
+        help_text="Per category, the requests that found no neighbour, by reason.",
+    )
+
+    def get_buurt(self, report: reports.Report) -> str:
+        return str(self.context["buurt"].slug)
 
 
 class ReportSummary(CoordinatorView):
@@ -314,7 +279,7 @@ class ReportSummary(CoordinatorView):
             OpenApiParameter("buurt", str, description="slug, for coordinators of several neighbourhoods"),
         ],
         responses={
-            200: ReportSummarySchema,
+            200: ReportSummarySerializer,
             400: OpenApiResponse(Detail, description="A date that is not YYYY-MM-DD, or from after to."),
             404: not_found("A neighbourhood the caller does not coordinate, or the caller coordinates none."),
         },
@@ -330,20 +295,7 @@ class ReportSummary(CoordinatorView):
         if buurt is None:
             raise NotFound
         report = reports.report_for(buurt=buurt, start=start, end=end)
-        return Response(
-            {
-                "requests_per_category": report.requests_per_category,
-                "matched_share": report.matched_share,
-                "median_hours_to_match": report.median_hours_to_match,
-                "referrals_per_kind": report.referrals_per_kind,
-                "from": start.isoformat(),
-                "to": end.isoformat(),
-                "buurt": buurt.slug,
-                "requests_total": report.requests_total,
-                "active_helpers": report.active_helpers,
-                "unmet_per_category": report.unmet_per_category,
-            }
-        )
+        return Response(ReportSummarySerializer(report, context={"buurt": buurt}).data)
 
 
 urlpatterns = [

@@ -1,7 +1,9 @@
-"""The request and proposal API of DESIGN §9: /api/v1/requests/… and /api/v1/proposals/….
+"""The request API of DESIGN §9: /api/v1/requests/….
 
-Views fetch within the caller's scope (another neighbourhood's id is a 404), validate with a serializer, call the
-workflow in `matching.workflow`, and answer JSON. A `TransitionError` becomes 409 in `burenhulp.api.errors`.
+Views fetch within the caller's scope (another neighbourhood's id is a 404), validate with an input serializer, call
+the request workflow (`burenhulp.helprequests.services`, `.rounds`) and answer with an output serializer: the
+serializers below are what the API sends, and what the OpenAPI schema describes. A `TransitionError` becomes 409 in
+`burenhulp.api.errors`.
 """
 
 from __future__ import annotations
@@ -10,51 +12,35 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from burenhulp.api.fields import IsoDateTimeField, RequesterContactSerializer, VolunteerContactSerializer
 from burenhulp.api.openapi import bad_request, conflict, not_found_by_id
 from burenhulp.core.categories import SLUGS
+from burenhulp.core.gates import IsCoordinator
 from burenhulp.core.models import audit
-from burenhulp.core.tenancy import coordinator_buurten
 from burenhulp.helprequests import rounds, services
 from burenhulp.helprequests.models import (
     DESCRIPTION_MAX,
+    ROUND_STATUSES,
     HelpRequest,
-    MatchProposal,
     ProposalStatus,
     Recurrence,
     RequestStatus,
     TransitionError,
     TriageLevel,
 )
-from burenhulp.residents.models import Resident
-from matching.reasons import describe_all
-from matching.selection import select_candidates
+from burenhulp.helprequests.selectors import accepted_proposal, ranked_candidates, viewer_role
+from burenhulp.residents.models import CreatedVia, Resident
+from burenhulp.residents.selectors import contact_of
 from matching.triage import describe_reasons
-
-
-def triage_words(codes: list[Any]) -> list[str]:
-    return [str(x) for x in describe_reasons(codes)]
-
-
-def emergency_numbers() -> list[dict[str, str]]:
-    return [{"number": number, "label": str(label)} for number, label in settings.BURENHULP_EMERGENCY_NUMBERS]
-
-
-def own_resident(request: Request) -> Resident | None:
-    return getattr(request.user, "resident", None)
-
-
-def is_coordinator_of(user: Any, buurt_id: int) -> bool:
-    return coordinator_buurten(user).filter(pk=buurt_id).exists()
 
 
 def as_errors(exc: DjangoValidationError) -> dict[str, Any]:
@@ -63,10 +49,10 @@ def as_errors(exc: DjangoValidationError) -> dict[str, Any]:
     return {"detail": " ".join(exc.messages)}
 
 
-# --- Serializers -----------------------------------------------------------------------------------------------
+# --- Input -------------------------------------------------------------------------------------------------------
 
 
-class RequestCreateSerializer(serializers.Serializer):
+class RequestCreateSerializer(serializers.Serializer[None]):
     category = serializers.ChoiceField(choices=SLUGS)
     description = serializers.CharField(max_length=DESCRIPTION_MAX, allow_blank=False, trim_whitespace=True)
     window_start = serializers.DateTimeField(required=False, allow_null=True)
@@ -77,196 +63,175 @@ class RequestCreateSerializer(serializers.Serializer):
     requester = serializers.IntegerField(required=False, min_value=1)
 
 
-# --- Answer shapes (OpenAPI only: the views build these dicts in request_json, contact_json and proposal_json) ------
+# --- Output ------------------------------------------------------------------------------------------------------
 
 
-class TriageSerializer(serializers.Serializer):
-    level = serializers.ChoiceField(choices=TriageLevel.choices)
-    reasons = serializers.ListField(child=serializers.CharField())
+class TriageSerializer(serializers.Serializer[HelpRequest]):
+    """The request's triage: its level and the reasons in the caller's language."""
+
+    level = serializers.ChoiceField(choices=TriageLevel.choices, source="triage_level")
+    reasons = serializers.SerializerMethodField()
+
+    def get_reasons(self, hr: HelpRequest) -> list[str]:
+        return [str(x) for x in describe_reasons(hr.triage_reasons)]
 
 
-class EmergencyNumberSerializer(serializers.Serializer):
-    number = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment]  # the contract names it "label"; the stubs see Field.label
+class EmergencyNumberSerializer(serializers.Serializer[Any]):
+    number = serializers.SerializerMethodField()
+    label = serializers.SerializerMethodField()  # type: ignore[assignment]  # the contract names it "label"
+
+    def get_number(self, entry: tuple[str, Any]) -> str:
+        return entry[0]
+
+    def get_label(self, entry: tuple[str, Any]) -> str:
+        return str(entry[1])
 
 
-EMERGENCY_NUMBERS_HELP = "Present only when the triage level is crisis: whom to call now."
+class EmergencyNumbersField(serializers.ListField):
+    """The emergency and help lines (settings.BURENHULP_EMERGENCY_NUMBERS), for a crisis request."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            child=EmergencyNumberSerializer(),
+            source="*",
+            required=False,
+            help_text="Present only when the triage level is crisis: whom to call now.",
+            **kwargs,
+        )
+
+    def to_representation(self, hr: HelpRequest) -> Any:  # type: ignore[override]
+        return EmergencyNumberSerializer(settings.BURENHULP_EMERGENCY_NUMBERS, many=True).data
 
 
-class RequestCreatedSerializer(serializers.Serializer):
+class LeavesOut:
+    """Leaves optional parts out of the answer: `emergency_numbers` unless the request is a crisis, and the parts
+    `parts_for(instance)` does not name."""
+
+    optional: frozenset[str] = frozenset({"emergency_numbers"})
+
+    def parts_for(self, instance: HelpRequest) -> set[str]:
+        return {"emergency_numbers"} if instance.triage_level == TriageLevel.CRISIS else set()
+
+    def to_representation(self, instance: HelpRequest) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)  # type: ignore[misc]
+        shown = self.parts_for(instance)
+        return {k: v for k, v in data.items() if k in shown or k not in self.optional}
+
+
+class RequestCreatedSerializer(LeavesOut, serializers.Serializer[HelpRequest]):
+    """What POST /requests/ answers."""
+
     id = serializers.IntegerField()
     public_id = serializers.UUIDField()
-    status = serializers.ChoiceField(
-        choices=[(RequestStatus.OPEN, RequestStatus.OPEN.label), (RequestStatus.QUEUED, RequestStatus.QUEUED.label)],
-        help_text="open: neighbours are asked (light); queued: a coordinator takes it on (heavy or crisis).",
+    status = serializers.SerializerMethodField(
+        help_text="open: neighbours are asked (light); queued: a coordinator takes it on (heavy or crisis)."
     )
-    round = serializers.IntegerField(help_text="The current matching round; 0 before the first one.")
-    triage = TriageSerializer()
-    emergency_numbers = EmergencyNumberSerializer(many=True, required=False, help_text=EMERGENCY_NUMBERS_HELP)
+    round = serializers.IntegerField(
+        source="current_round", help_text="The current matching round; 0 before the first one."
+    )
+    triage = TriageSerializer(source="*")
+    emergency_numbers = EmergencyNumbersField()
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=[(RequestStatus.OPEN, RequestStatus.OPEN.label), (RequestStatus.QUEUED, RequestStatus.QUEUED.label)]
+        )
+    )
+    def get_status(self, hr: HelpRequest) -> str:
+        # §9 answers "open" or "queued": a light request whose first round already went out is still open to
+        # neighbours ("proposed" in GET …/{id}/ says so in detail).
+        return str(RequestStatus.OPEN if hr.is_open() else hr.status)
 
 
-class VolunteerContactSerializer(serializers.Serializer):
-    """How to reach the accepted volunteer (no address)."""
-
+class ProposalSummarySerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
-    first_name = serializers.CharField()
-    phone = serializers.CharField(required=False)
-    email = serializers.CharField(required=False)
-
-
-class ContactSerializer(serializers.Serializer):
-    """Where and how to reach the requester; phone and email only when known."""
-
-    first_name = serializers.CharField()
-    street = serializers.CharField(allow_blank=True)
-    house_number = serializers.CharField(allow_blank=True)
-    house_description = serializers.CharField(required=False)
-    phone = serializers.CharField(required=False)
-    email = serializers.CharField(required=False)
-
-
-class ProposalSummarySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    volunteer = serializers.IntegerField()
+    volunteer = serializers.IntegerField(source="volunteer_id")
     status = serializers.ChoiceField(choices=ProposalStatus.choices)
     score = serializers.FloatField()
     round = serializers.IntegerField()
 
 
-class HelpRequestSerializer(serializers.Serializer):
-    """A request as GET …/{id}/ answers it; the optional parts depend on who asks."""
+class RequesterOfRequest(RequesterContactSerializer):
+    """The requester's contact details (`contact_of`, with the address)."""
+
+    def to_representation(self, hr: HelpRequest) -> dict[str, Any]:  # type: ignore[override]
+        return super().to_representation(contact_of(hr.requester, with_address=True))
+
+
+class VolunteerOfRequest(VolunteerContactSerializer):
+    """The accepted volunteer's contact details (`contact_of`, without an address)."""
+
+    def to_representation(self, hr: HelpRequest) -> dict[str, Any]:  # type: ignore[override]
+        return super().to_representation(contact_of(self.context["accepted"].volunteer))
+
+
+class RequestSerializer(LeavesOut, serializers.Serializer[HelpRequest]):
+    """A request as GET …/{id}/ answers it. The parts marked "for …" depend on who asks: context["role"] (and
+    context["accepted"], the accepted proposal, if any)."""
 
     id = serializers.IntegerField()
     public_id = serializers.UUIDField()
     status = serializers.ChoiceField(choices=RequestStatus.choices)
     category = serializers.ChoiceField(choices=SLUGS)
     description = serializers.CharField()
-    window_start = serializers.DateTimeField(allow_null=True)
-    window_end = serializers.DateTimeField(allow_null=True)
+    window_start = IsoDateTimeField(allow_null=True)
+    window_end = IsoDateTimeField(allow_null=True)
     recurrence = serializers.ChoiceField(choices=Recurrence.values, allow_blank=True)
     urgent = serializers.BooleanField()
-    round = serializers.IntegerField()
-    created_at = serializers.DateTimeField()
-    triage = TriageSerializer()
-    emergency_numbers = EmergencyNumberSerializer(many=True, required=False, help_text=EMERGENCY_NUMBERS_HELP)
-    requester = serializers.IntegerField(required=False, help_text="For a coordinator only.")
-    proposals = ProposalSummarySerializer(many=True, required=False, help_text="For a coordinator only.")
-    requester_contact = ContactSerializer(required=False, help_text="For a coordinator and the accepted volunteer.")
-    volunteer = VolunteerContactSerializer(
-        required=False, help_text="The accepted volunteer, for a coordinator and the requester."
+    round = serializers.IntegerField(source="current_round")
+    created_at = IsoDateTimeField()
+    triage = TriageSerializer(source="*")
+    emergency_numbers = EmergencyNumbersField()
+    requester = serializers.IntegerField(source="requester_id", required=False, help_text="For a coordinator only.")
+    proposals = ProposalSummarySerializer(
+        source="proposals_in_order", many=True, required=False, help_text="For a coordinator only."
+    )
+    requester_contact = RequesterOfRequest(
+        source="*", required=False, help_text="For a coordinator and the accepted volunteer."
+    )
+    volunteer = VolunteerOfRequest(
+        source="*", required=False, help_text="The accepted volunteer, for a coordinator and the requester."
     )
 
+    optional = frozenset({"emergency_numbers", "requester", "proposals", "requester_contact", "volunteer"})
+    #: Which optional parts each role sees.
+    PARTS = {
+        "coordinator": {"requester", "proposals", "requester_contact", "volunteer"},
+        "requester": {"volunteer"},
+        "volunteer": {"requester_contact"},
+    }
 
-class CandidateSerializer(serializers.Serializer):
-    resident = serializers.IntegerField()
+    def parts_for(self, instance: HelpRequest) -> set[str]:
+        shown = super().parts_for(instance) | self.PARTS.get(self.context.get("role", ""), set())
+        return shown if self.context.get("accepted") is not None else shown - {"volunteer"}
+
+    def to_representation(self, instance: HelpRequest) -> dict[str, Any]:
+        shown = self.parts_for(instance)
+        # Only what the caller may see is built at all (no contact details are looked up for anyone else).
+        for name in self.optional - shown:
+            self.fields.pop(name, None)
+        return super().to_representation(instance)
+
+
+class CandidateSerializer(serializers.Serializer[Any]):
+    resident = serializers.IntegerField(source="resident_id")
     score = serializers.FloatField()
     distance_m = serializers.FloatField(allow_null=True)
     reasons = serializers.ListField(child=serializers.CharField())
 
 
-class RoundProposalSerializer(serializers.Serializer):
+class RoundProposalSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
-    volunteer = serializers.IntegerField()
+    volunteer = serializers.IntegerField(source="volunteer_id")
     status = serializers.ChoiceField(choices=ProposalStatus.choices)
 
 
-class MatchRoundSerializer(serializers.Serializer):
-    round = serializers.IntegerField()
+class MatchRoundSerializer(serializers.Serializer[rounds.Round]):
+    round = serializers.IntegerField(source="number")
     proposals = RoundProposalSerializer(many=True)
 
 
-class ProposalSerializer(serializers.Serializer):
-    """A proposal; the requester's place is the street only (never the number, phone, email or coordinates)."""
-
-    id = serializers.IntegerField()
-    public_id = serializers.UUIDField()
-    request = serializers.IntegerField()
-    volunteer = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=ProposalStatus.choices)
-    score = serializers.FloatField()
-    round = serializers.IntegerField()
-    distance_m = serializers.FloatField(allow_null=True)
-    reasons = serializers.ListField(child=serializers.CharField())
-    category = serializers.ChoiceField(choices=SLUGS)
-    description = serializers.CharField()
-    window_start = serializers.DateTimeField(allow_null=True)
-    window_end = serializers.DateTimeField(allow_null=True)
-    requester_first_name = serializers.CharField()
-    street = serializers.CharField(allow_blank=True)
-    created_at = serializers.DateTimeField()
-
-
-class AcceptedSerializer(serializers.Serializer):
-    proposal = ProposalSerializer()
-    requester = ContactSerializer()
-
-
-class DeclinedSerializer(serializers.Serializer):
-    proposal = ProposalSerializer()
-
-
-PROPOSAL_NOT_OPEN = "The proposal or its request is no longer open (for accept: someone else already said yes)."
-
-
-def request_json(hr: HelpRequest) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": hr.pk,
-        "public_id": str(hr.public_id),
-        "status": hr.status,
-        "category": hr.category,
-        "description": hr.description,
-        "window_start": hr.window_start.isoformat() if hr.window_start else None,
-        "window_end": hr.window_end.isoformat() if hr.window_end else None,
-        "recurrence": hr.recurrence,
-        "urgent": hr.urgent,
-        "round": hr.current_round,
-        "created_at": hr.created_at.isoformat(),
-        "triage": {"level": hr.triage_level, "reasons": triage_words(hr.triage_reasons)},
-    }
-    if hr.triage_level == TriageLevel.CRISIS:
-        data["emergency_numbers"] = emergency_numbers()
-    return data
-
-
-def contact_json(resident: Resident, *, with_address: bool) -> dict[str, Any]:
-    data: dict[str, Any] = {"first_name": resident.first_name}
-    if with_address:
-        data["street"] = resident.street.name if resident.street else ""
-        data["house_number"] = resident.house_number
-        if resident.house_description:
-            data["house_description"] = resident.house_description
-    if resident.phone:
-        data["phone"] = resident.phone
-    email = resident.email or (resident.user.email if resident.user_id and resident.user else "")
-    if email:
-        data["email"] = email
-    return data
-
-
-def proposal_json(p: MatchProposal, *, audience: str) -> dict[str, Any]:
-    """A proposal; the requester's place is the street only (never the number, phone, email or coordinates)."""
-    hr = p.request
-    return {
-        "id": p.pk,
-        "public_id": str(p.public_id),
-        "request": hr.pk,
-        "volunteer": p.volunteer_id,
-        "status": p.status,
-        "score": p.score,
-        "round": p.round,
-        "distance_m": p.distance_m,
-        "reasons": describe_all(p.reasons, "volunteer" if audience == "volunteer" else "coordinator"),
-        "category": hr.category,
-        "description": hr.description,
-        "window_start": hr.window_start.isoformat() if hr.window_start else None,
-        "window_end": hr.window_end.isoformat() if hr.window_end else None,
-        "requester_first_name": hr.requester.first_name,
-        "street": hr.requester.street.name if hr.requester.street else "",
-        "created_at": p.created_at.isoformat(),
-    }
-
-
-# --- Requests --------------------------------------------------------------------------------------------------
+# --- Views -------------------------------------------------------------------------------------------------------
 
 
 class RequestCreate(APIView):
@@ -295,14 +260,14 @@ class RequestCreate(APIView):
                     {"requester": [f'Invalid pk "{v["requester"]}" - object does not exist.']},
                     status=status.HTTP_400_BAD_REQUEST,
                 )
-            via = "coordinator"
+            via = CreatedVia.COORDINATOR
         else:
-            requester = own_resident(request)
+            requester = getattr(request.user, "resident", None)
             if requester is None:
                 return Response(
                     {"requester": ["Say for which resident this request is."]}, status=status.HTTP_400_BAD_REQUEST
                 )
-            via = "self"
+            via = CreatedVia.SELF
         try:
             hr = services.request_create(
                 requester=requester,
@@ -318,56 +283,19 @@ class RequestCreate(APIView):
             )
         except DjangoValidationError as exc:
             return Response(as_errors(exc), status=status.HTTP_400_BAD_REQUEST)
-        hr.refresh_from_db()
-        body = {
-            "id": hr.pk,
-            "public_id": str(hr.public_id),
-            # §9 answers "open" or "queued": a light request whose first round already went out is still open to
-            # neighbours ("proposed" in GET …/{id}/ says so in detail).
-            "status": RequestStatus.OPEN if hr.status in (RequestStatus.OPEN, RequestStatus.PROPOSED) else hr.status,
-            "round": hr.current_round,
-            "triage": {"level": hr.triage_level, "reasons": triage_words(hr.triage_reasons)},
-        }
-        if hr.triage_level == TriageLevel.CRISIS:
-            body["emergency_numbers"] = emergency_numbers()
-        return Response(body, status=status.HTTP_201_CREATED)
-
-
-def visible_request(request: Request, pk: int) -> tuple[HelpRequest, str]:
-    """The request and the caller's role in it ("coordinator", "requester", "volunteer"); 404 otherwise."""
-    hr = HelpRequest.objects.select_related("buurt", "requester__street", "requester__user").filter(pk=pk).first()
-    if hr is None:
-        raise Http404
-    if is_coordinator_of(request.user, hr.buurt_id):
-        return hr, "coordinator"
-    me = own_resident(request)
-    if me is not None and hr.requester_id == me.pk:
-        return hr, "requester"
-    if me is not None and hr.proposals.filter(volunteer=me, status=ProposalStatus.ACCEPTED).exists():
-        return hr, "volunteer"
-    raise Http404
+        return Response(RequestCreatedSerializer(hr).data, status=status.HTTP_201_CREATED)
 
 
 class RequestDetail(APIView):
-    @extend_schema(responses={200: HelpRequestSerializer, **not_found_by_id()})
+    @extend_schema(responses={200: RequestSerializer, **not_found_by_id()})
     def get(self, request: Request, pk: int) -> Response:
-        hr, role = visible_request(request, pk)
-        data = request_json(hr)
-        accepted = (
-            hr.proposals.filter(status=ProposalStatus.ACCEPTED).select_related("volunteer__user", "volunteer").first()
-        )
+        hr = HelpRequest.objects.select_related("buurt", "requester__street", "requester__user").filter(pk=pk).first()
+        role = viewer_role(hr, request.user) if hr is not None else None
+        if hr is None or role is None:
+            raise Http404
         if role == "coordinator":
-            data["requester"] = hr.requester_id
-            data["proposals"] = [
-                {"id": p.pk, "volunteer": p.volunteer_id, "status": p.status, "score": p.score, "round": p.round}
-                for p in hr.proposals.order_by("round", "-score", "pk")
-            ]
             audit(actor=request.user, action="view", target=hr)
-        if role in ("coordinator", "volunteer"):
-            data["requester_contact"] = contact_json(hr.requester, with_address=True)
-        if accepted is not None and role in ("coordinator", "requester"):
-            data["volunteer"] = {"id": accepted.volunteer_id, **contact_json(accepted.volunteer, with_address=False)}
-        return Response(data)
+        return Response(RequestSerializer(hr, context={"role": role, "accepted": accepted_proposal(hr)}).data)
 
 
 def coordinated_request(request: Request, pk: int) -> HelpRequest:
@@ -379,31 +307,24 @@ def coordinated_request(request: Request, pk: int) -> HelpRequest:
     )
     if hr is None:
         raise Http404
-    return hr  # type: ignore[return-value]
+    return hr
 
 
 class RequestCandidates(APIView):
+    permission_classes = [IsCoordinator]
+
     @extend_schema(
         responses={200: CandidateSerializer(many=True), **not_found_by_id()},
         description="Candidates after the hard rules, highest score first.",
     )
     def get(self, request: Request, pk: int) -> Response:
         hr = coordinated_request(request, pk)
-        ranked = select_candidates(hr, include_current_round=True).ranked
-        return Response(
-            [
-                {
-                    "resident": r.volunteer_id,
-                    "score": r.score,
-                    "distance_m": r.distance_m,
-                    "reasons": describe_all(r.reasons, "coordinator"),
-                }
-                for r in ranked
-            ]
-        )
+        return Response(CandidateSerializer(ranked_candidates(hr, include_current_round=True), many=True).data)
 
 
 class RequestMatch(APIView):
+    permission_classes = [IsCoordinator]
+
     @extend_schema(
         request=None,
         responses={
@@ -417,94 +338,13 @@ class RequestMatch(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         hr = coordinated_request(request, pk)
-        if hr.triage_level != TriageLevel.LIGHT:
+        if not hr.is_light:
             raise TransitionError(_("This request is not light: a coordinator refers it on; neighbours are not asked."))
-        if hr.status not in (RequestStatus.OPEN, RequestStatus.PROPOSED, RequestStatus.QUEUED):
+        if hr.status not in ROUND_STATUSES:
             raise TransitionError(
                 _("This request is %(status)s; no round can start.") % {"status": hr.get_status_display().lower()}
             )
-        rnd = rounds.round_start(request=hr, manual=True)
-        return Response(
-            {
-                "round": rnd.number,
-                "proposals": [{"id": p.pk, "volunteer": p.volunteer_id, "status": p.status} for p in rnd.proposals],
-            }
-        )
-
-
-# --- Proposals -------------------------------------------------------------------------------------------------
-
-
-def proposal_queryset() -> QuerySet[MatchProposal]:
-    return MatchProposal.objects.select_related("request__requester__street", "request__buurt")
-
-
-class ProposalList(APIView):
-    @extend_schema(responses={200: ProposalSerializer(many=True)})
-    def get(self, request: Request) -> Response:
-        me = own_resident(request)
-        buurten = list(coordinator_buurten(request.user).values_list("pk", flat=True))
-        result: list[dict[str, Any]] = []
-        seen: set[int] = set()
-        if me is not None:
-            for p in proposal_queryset().filter(volunteer=me).order_by("-created_at")[:200]:
-                result.append(proposal_json(p, audience="volunteer"))
-                seen.add(p.pk)
-        if buurten:
-            for p in proposal_queryset().filter(request__buurt__in=buurten).order_by("-created_at")[:500]:
-                if p.pk not in seen:
-                    result.append(proposal_json(p, audience="coordinator"))
-        return Response(result)
-
-
-def answerable_proposal(request: Request, pk: int) -> MatchProposal:
-    """The caller's own proposal, or one in a neighbourhood they coordinate; 404 otherwise."""
-    p = proposal_queryset().filter(pk=pk).first()
-    if p is None:
-        raise Http404
-    me = own_resident(request)
-    if (me is not None and p.volunteer_id == me.pk) or is_coordinator_of(request.user, p.request.buurt_id):
-        return p
-    raise Http404
-
-
-class ProposalAccept(APIView):
-    @extend_schema(
-        request=None,
-        responses={
-            200: AcceptedSerializer,
-            **not_found_by_id(),
-            409: conflict(PROPOSAL_NOT_OPEN),
-        },
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        p = answerable_proposal(request, pk)
-        accepted = services.proposal_accept(proposal=p, by=request.user)
-        accepted = proposal_queryset().select_related("request__requester__user").get(pk=accepted.pk)
-        audience = "volunteer" if accepted.volunteer.user_id == request.user.pk else "coordinator"
-        return Response(
-            {
-                "proposal": proposal_json(accepted, audience=audience),
-                "requester": contact_json(accepted.request.requester, with_address=True),
-            }
-        )
-
-
-class ProposalDecline(APIView):
-    @extend_schema(
-        request=None,
-        responses={
-            200: DeclinedSerializer,
-            **not_found_by_id(),
-            409: conflict(PROPOSAL_NOT_OPEN),
-        },
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        p = answerable_proposal(request, pk)
-        declined = services.proposal_decline(proposal=p, by=request.user)
-        declined = proposal_queryset().get(pk=declined.pk)
-        audience = "volunteer" if declined.volunteer.user_id == request.user.pk else "coordinator"
-        return Response({"proposal": proposal_json(declined, audience=audience)})
+        return Response(MatchRoundSerializer(rounds.round_start(request=hr, manual=True)).data)
 
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -512,7 +352,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("requests/<int:pk>/", RequestDetail.as_view(), name="request-detail"),
     path("requests/<int:pk>/candidates/", RequestCandidates.as_view(), name="request-candidates"),
     path("requests/<int:pk>/match/", RequestMatch.as_view(), name="request-match"),
-    path("proposals/", ProposalList.as_view(), name="proposal-list"),
-    path("proposals/<int:pk>/accept/", ProposalAccept.as_view(), name="proposal-accept"),
-    path("proposals/<int:pk>/decline/", ProposalDecline.as_view(), name="proposal-decline"),
 ]

@@ -20,8 +20,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from burenhulp.api.openapi import bad_request, forbidden, not_found, not_found_by_id
+from burenhulp.api.openapi import bad_request, not_found, not_found_by_id
 from burenhulp.core.categories import Category
+from burenhulp.core.gates import IsCoordinator
 from burenhulp.core.models import Language, Neighbourhood, audit
 from burenhulp.core.tenancy import coordinator_buurten
 from burenhulp.residents import services
@@ -281,14 +282,16 @@ class PaginatedResidentListSerializer(serializers.Serializer):
     results = ResidentSerializer(many=True)
 
 
-NOT_A_COORDINATOR = "Not a coordinator of any neighbourhood."
+NOT_A_COORDINATOR = "The caller coordinates no neighbourhood (the one coordinator gate: never 403)."
 INVALID_PROFILE = "Invalid input: field errors (an unknown neighbourhood or household_of answers 400 too)."
 
 
 class ResidentListCreate(APIView):
-    """GET: the residents of the coordinator's neighbourhoods (paginated). POST: a resident entered on their behalf."""
+    """GET: the residents of the coordinator's neighbourhoods (paginated). POST: a resident entered on their behalf.
+    Behind the one coordinator gate: anyone else is told "not found"."""
 
     serializer_class = ResidentSerializer
+    permission_classes = [IsCoordinator]
 
     @extend_schema(
         operation_id="residents_list",
@@ -298,14 +301,11 @@ class ResidentListCreate(APIView):
         ],
         responses={
             200: PaginatedResidentListSerializer,
-            403: forbidden(NOT_A_COORDINATOR),
-            404: not_found("No such page."),
+            404: not_found("No such page, or the caller coordinates no neighbourhood."),
         },
     )
     def get(self, request: Request) -> Response:
         buurten = coordinator_buurten(request.user)
-        if not buurten.exists():
-            return Response({"detail": _("Only coordinators can list residents.")}, status=status.HTTP_403_FORBIDDEN)
         qs = _profile_queryset().filter(buurt__in=buurten).order_by("pk")
         if request.query_params.get("buurt"):
             qs = qs.filter(buurt__slug=request.query_params["buurt"])
@@ -322,15 +322,10 @@ class ResidentListCreate(APIView):
 
     @extend_schema(
         request=ResidentSerializer,
-        responses={201: ResidentSerializer, 400: bad_request(INVALID_PROFILE), 403: forbidden(NOT_A_COORDINATOR)},
+        responses={201: ResidentSerializer, 400: bad_request(INVALID_PROFILE), 404: not_found(NOT_A_COORDINATOR)},
     )
     def post(self, request: Request) -> Response:
         buurten = coordinator_buurten(request.user)
-        if not buurten.exists():
-            return Response(
-                {"detail": _("Only a coordinator can enter a resident on their behalf.")},
-                status=status.HTTP_403_FORBIDDEN,
-            )
         serializer = ResidentSerializer(data=request.data, scope_buurten=buurten, as_coordinator=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

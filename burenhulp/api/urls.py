@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from burenhulp.api import coordination, requests, residents
+from burenhulp.api import coordination, proposals, requests, residents
 from burenhulp.api.auth import ObtainToken
 from burenhulp.api.categories import CategoryList
 
@@ -16,5 +16,6 @@ urlpatterns = [
     path("categories/", CategoryList.as_view(), name="categories"),
     *residents.urlpatterns,
     *requests.urlpatterns,
+    *proposals.urlpatterns,
     *coordination.urlpatterns,
 ]

@@ -148,6 +148,10 @@ class HelpRequest(models.Model):
     def reached_a_match(self) -> bool:
         return self.status in REACHED_STATUSES
 
+    def proposals_in_order(self) -> models.QuerySet[MatchProposal]:
+        """Every proposal of this request, by round, best score first."""
+        return self.proposals.order_by("round", "-score", "pk")
+
 
 class ProposalStatus(models.TextChoices):
     PROPOSED = "proposed", _("proposed")

@@ -20,6 +20,7 @@ class Contact:
     """How to reach a resident, for the one person allowed to: the volunteer who accepted (with the address), or
     the requester (without). Emails, pages and the API all build it here."""
 
+    id: int
     first_name: str
     phone: str = ""
     email: str = ""
@@ -33,6 +34,7 @@ def contact_of(resident: Resident, *, with_address: bool = False) -> Contact:
     """The resident's contact details; the street, house number and how to find the house only `with_address`."""
     email = resident.email or (resident.user.email if resident.user_id and resident.user else "")
     return Contact(
+        id=resident.pk,
         first_name=resident.first_name,
         phone=resident.phone,
         email=email,

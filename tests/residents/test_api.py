@@ -157,7 +157,8 @@ def test_a_resident_reads_and_patches_their_own_profile_only(requester: Resident
     assert (
         client.patch(f"/api/v1/residents/{requester.pk}/", {"consent_how": "paper"}, format="json").status_code == 400
     )
-    assert client.post("/api/v1/residents/", BODY, format="json").status_code == 403
+    # The one coordinator gate: a resident is told "not found", as everywhere (never 403).
+    assert client.post("/api/v1/residents/", BODY, format="json").status_code == 404
 
 
 def test_me_profile_get_and_put(requester: Resident) -> None:

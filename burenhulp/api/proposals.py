@@ -1,0 +1,140 @@
+"""The proposal API of DESIGN §9: /api/v1/proposals/…: the list, accept and decline.
+
+A volunteer sees and answers their own proposals; a coordinator those of their neighbourhoods (recording a
+volunteer's answer given by phone). Before acceptance a proposal shows the requester's street only, never the house
+number, phone, email or coordinates. The output serializers below are what the API sends.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.urls import URLPattern, URLResolver, path
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from burenhulp.api.fields import IsoDateTimeField, RequesterContactSerializer
+from burenhulp.api.openapi import conflict, not_found_by_id
+from burenhulp.core.categories import SLUGS
+from burenhulp.core.tenancy import coordinator_buurten
+from burenhulp.helprequests import services
+from burenhulp.helprequests.models import MatchProposal, ProposalStatus
+from burenhulp.residents.selectors import contact_of
+from matching.reasons import describe_all
+
+PROPOSAL_NOT_OPEN = "The proposal or its request is no longer open (for accept: someone else already said yes)."
+
+
+class ProposalSerializer(serializers.Serializer[Any]):
+    """A proposal; the requester's place is the street only (never the number, phone, email or coordinates). The
+    reasons are in the volunteer's friendly words, or a coordinator's (context["audience"])."""
+
+    id = serializers.IntegerField()
+    public_id = serializers.UUIDField()
+    request = serializers.IntegerField(source="request_id")
+    volunteer = serializers.IntegerField(source="volunteer_id")
+    status = serializers.ChoiceField(choices=ProposalStatus.choices)
+    score = serializers.FloatField()
+    round = serializers.IntegerField()
+    distance_m = serializers.FloatField(allow_null=True)
+    reasons = serializers.SerializerMethodField()
+    category = serializers.ChoiceField(choices=SLUGS, source="request.category")
+    description = serializers.CharField(source="request.description")
+    window_start = IsoDateTimeField(source="request.window_start", allow_null=True)
+    window_end = IsoDateTimeField(source="request.window_end", allow_null=True)
+    requester_first_name = serializers.CharField(source="request.requester.first_name")
+    street = serializers.SerializerMethodField()
+    created_at = IsoDateTimeField()
+
+    def get_reasons(self, p: MatchProposal) -> list[str]:
+        return describe_all(p.reasons, "volunteer" if self.context.get("audience") == "volunteer" else "coordinator")
+
+    def get_street(self, p: MatchProposal) -> str:
+        street = p.request.requester.street
+        return street.name if street is not None else ""
+
+
+class AcceptedSerializer(serializers.Serializer[MatchProposal]):
+    """The accepted proposal and, now, how to reach the requester."""
+
+    proposal = ProposalSerializer(source="*")
+    requester = serializers.SerializerMethodField()
+
+    @extend_schema_field(RequesterContactSerializer)
+    def get_requester(self, p: MatchProposal) -> Any:
+        return RequesterContactSerializer(contact_of(p.request.requester, with_address=True)).data
+
+
+class DeclinedSerializer(serializers.Serializer[MatchProposal]):
+    proposal = ProposalSerializer(source="*")
+
+
+def proposal_queryset() -> QuerySet[MatchProposal]:
+    return MatchProposal.objects.select_related("request__requester__street", "request__buurt")
+
+
+class ProposalList(APIView):
+    @extend_schema(responses={200: ProposalSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        me = getattr(request.user, "resident", None)
+        buurten = list(coordinator_buurten(request.user).values_list("pk", flat=True))
+        result: list[Any] = []
+        seen: set[int] = set()
+        if me is not None:
+            own = list(proposal_queryset().filter(volunteer=me).order_by("-created_at")[:200])
+            result += ProposalSerializer(own, many=True, context={"audience": "volunteer"}).data
+            seen = {p.pk for p in own}
+        if buurten:
+            theirs = proposal_queryset().filter(request__buurt__in=buurten).order_by("-created_at")[:500]
+            result += ProposalSerializer([p for p in theirs if p.pk not in seen], many=True).data
+        return Response(result)
+
+
+def answerable_proposal(request: Request, pk: int) -> tuple[MatchProposal, str]:
+    """The caller's own proposal ("volunteer"), or one in a neighbourhood they coordinate ("coordinator"); 404
+    otherwise."""
+    p = proposal_queryset().filter(pk=pk).first()
+    if p is None:
+        raise Http404
+    me = getattr(request.user, "resident", None)
+    if me is not None and p.volunteer_id == me.pk:
+        return p, "volunteer"
+    if coordinator_buurten(request.user).filter(pk=p.request.buurt_id).exists():
+        return p, "coordinator"
+    raise Http404
+
+
+class ProposalAccept(APIView):
+    @extend_schema(
+        request=None,
+        responses={200: AcceptedSerializer, **not_found_by_id(), 409: conflict(PROPOSAL_NOT_OPEN)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        p, audience = answerable_proposal(request, pk)
+        accepted = services.proposal_accept(proposal=p, by=request.user)
+        accepted = proposal_queryset().select_related("request__requester__user").get(pk=accepted.pk)
+        return Response(AcceptedSerializer(accepted, context={"audience": audience}).data)
+
+
+class ProposalDecline(APIView):
+    @extend_schema(
+        request=None,
+        responses={200: DeclinedSerializer, **not_found_by_id(), 409: conflict(PROPOSAL_NOT_OPEN)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        p, audience = answerable_proposal(request, pk)
+        declined = services.proposal_decline(proposal=p, by=request.user)
+        declined = proposal_queryset().get(pk=declined.pk)
+        return Response(DeclinedSerializer(declined, context={"audience": audience}).data)
+
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("proposals/", ProposalList.as_view(), name="proposal-list"),
+    path("proposals/<int:pk>/accept/", ProposalAccept.as_view(), name="proposal-accept"),
+    path("proposals/<int:pk>/decline/", ProposalDecline.as_view(), name="proposal-decline"),
+]

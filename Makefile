@@ -4,7 +4,7 @@ PY := .venv/bin/python
 PIP := .venv/bin/pip
 PORT ?= 8000
 
-.PHONY: install run test test-sqlite test-fast lint format typecheck bench messages services check-deploy compose-check clean
+.PHONY: install run test test-sqlite test-fast lint contract format typecheck bench messages services check-deploy compose-check clean
 
 .venv/bin/python:
 	python3.11 -m venv .venv || python3 -m venv .venv
@@ -22,8 +22,10 @@ run: install ## Install, migrate, seed the demo and start web + worker (SQLite; 
 services: ## Make sure PostgreSQL and Redis run on this machine (CI and local tests).
 	@./scripts/services.sh
 
-test: install services ## The whole suite: lint, migrations and catalogue checks, every test on PostgreSQL, Redis, a worker, Chromium.
-	.venv/bin/ruff check .
+test: install services ## The whole suite: guard rails (lint, format, import contract, types), migrations and catalogue checks, every test on PostgreSQL, Redis, a worker, Chromium.
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory contract
+	$(MAKE) --no-print-directory typecheck
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory messages
 	@git diff --quiet -I 'POT-Creation-Date' -- locale/ || { git --no-pager diff --stat -- locale/; echo "The catalogues are out of date: run 'make messages' and commit locale/."; exit 1; }
@@ -38,15 +40,18 @@ test-sqlite: ## The request, matching and API tests once more on SQLite, the zer
 test-fast: ## The suite without the browser and worker tests, for a quick loop.
 	$(PY) -m pytest -q --ds=tests.settings -m "not browser and not worker" $(PYTEST_ARGS)
 
-lint:
+lint: ## ruff: lint rules and formatting (`make format` fixes both).
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+
+contract: ## The import contract of pyproject.toml [tool.importlinter]: dependencies point one way.
+	.venv/bin/lint-imports
 
 format:
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
 
-typecheck:
+typecheck: ## mypy with django-stubs (warn_unused_ignores: a stale "type: ignore" fails).
 	DJANGO_DEBUG=1 .venv/bin/mypy burenhulp matching worker toolbox_content
 
 bench: install services ## Print the benchmark tables (see bench/README.md).

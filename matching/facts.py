@@ -82,9 +82,7 @@ def request_facts(request: HelpRequest, *, now: datetime, include_current_round:
     proposed = proposals.order_by().values_list("volunteer_id", flat=True)
     blocked = ResidentBlock.objects.filter(blocker=request.requester).order_by().values_list("blocked_id", flat=True)
     excluded = frozenset(proposed.union(blocked)) if request.pk else frozenset(blocked)
-    offers = frozenset(
-        request.requester.help_entries.filter(kind=HelpKind.OFFER).values_list("category", flat=True)
-    )
+    offers = frozenset(request.requester.help_entries.filter(kind=HelpKind.OFFER).values_list("category", flat=True))
     return replace(base_facts(request, now=now), excluded_ids=excluded, offers=offers)
 
 

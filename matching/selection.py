@@ -248,7 +248,7 @@ def _preparing_cursor_class() -> type:
     # Defined only when psycopg 3 is installed (the stubs do not know it).
     from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
 
-    class PreparingCursor(ServerBindingCursor):  # type: ignore[misc]
+    class PreparingCursor(ServerBindingCursor):
         def execute(self, query: Any, params: Any = None, *, prepare: bool | None = None, binary: Any = None) -> Any:
             return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
 

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import markdown  # type: ignore[import-untyped]
+import markdown
 import nh3
 from django.urls import reverse
 from django.utils import translation

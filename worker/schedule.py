@@ -11,7 +11,10 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # no task ever waits with a countdown longer than the broker's visibility timeout. Safe to run twice a day.
     "send-reminders": {"task": "burenhulp.helprequests.tasks.send_reminders", "schedule": crontab(hour=17, minute=0)},
     # Every day at 8:00: each coordinator gets a digest of their neighbourhood's open queue (if it is not empty).
-    "send-queue-digests": {"task": "burenhulp.coordination.tasks.send_queue_digests", "schedule": crontab(hour=8, minute=0)},
+    "send-queue-digests": {
+        "task": "burenhulp.coordination.tasks.send_queue_digests",
+        "schedule": crontab(hour=8, minute=0),
+    },
     # Every Monday at 9:00: residents who asked for it get the open requests near them (only when there are some).
     "send-weekly-digests": {
         "task": "burenhulp.helprequests.tasks.send_weekly_digests",
@@ -26,5 +29,3 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # anonymised for statistics, and old finished outbox rows deleted (GDPR storage limitation). Safe to run twice.
     "apply-retention": {"task": "burenhulp.privacy.tasks.apply_retention", "schedule": crontab(hour=3, minute=30)},
 }
-
-

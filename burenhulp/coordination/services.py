@@ -149,9 +149,7 @@ def item_match_by_hand(*, item: QueueItem, volunteer: Resident, by: Any) -> Matc
     with transaction.atomic():
         help_request = _item_request(item, _("Only an item about a help request can be matched."))
         proposal = requests.request_match_by_hand(request=help_request, volunteer=volunteer, by=by)
-        queue_items_close(
-            items=QueueItem.objects.filter(pk=item.pk), outcome=QueueOutcome.MATCHED_BY_HAND, by=by
-        )
+        queue_items_close(items=QueueItem.objects.filter(pk=item.pk), outcome=QueueOutcome.MATCHED_BY_HAND, by=by)
         audit(
             actor=by,
             action=AuditLog.Action.CHANGE,
@@ -168,9 +166,7 @@ def request_hide(*, help_request: HelpRequest, by: Any) -> None:
     with transaction.atomic():
         if help_request.is_live():
             requests.request_cancel(request=help_request, by=by)
-        queue_items_close(
-            items=QueueItem.objects.filter(request=help_request), outcome=QueueOutcome.HIDDEN, by=by
-        )
+        queue_items_close(items=QueueItem.objects.filter(request=help_request), outcome=QueueOutcome.HIDDEN, by=by)
         audit(actor=by, action=AuditLog.Action.CHANGE, target=help_request, reason="moderation: hidden")
 
 

@@ -36,11 +36,11 @@ class AuditLogAdmin(admin.ModelAdmin):
     list_display = ["at", "actor", "action", "target_type", "target_id", "buurt"]
     list_filter = ["action", "target_type"]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -39,9 +39,9 @@ def coordinator_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         buurten, current = coordinator_scope(request)
         if current is None:
             raise Http404
-        request.coordinator_buurten = buurten  # type: ignore[attr-defined]
-        request.buurt = current  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)
+        scoped = cast(CoordinatorRequest, request)
+        scoped.coordinator_buurten, scoped.buurt = buurten, current
+        return view(scoped, *args, **kwargs)
 
     return wrapped
 
@@ -55,6 +55,6 @@ class IsCoordinator(BasePermission):
         buurten, current = coordinator_scope(request)
         if current is None:
             raise NotFound
-        request.coordinator_buurten = buurten  # type: ignore[attr-defined]
-        request.buurt = current  # type: ignore[attr-defined]
+        scoped = cast(CoordinatorRequest, request)
+        scoped.coordinator_buurten, scoped.buurt = buurten, current
         return True

@@ -22,6 +22,7 @@ class InBuurt(Protocol):
 
     buurt_id: int
 
+
 SESSION_BUURT_KEY = "coordinator_buurt_id"
 
 

@@ -55,7 +55,9 @@ LIVE_STATUSES = frozenset({*OPEN_STATUSES, RequestStatus.QUEUED, RequestStatus.M
 #: A round may start from these (a coordinator may restart a request queued for want of a match).
 ROUND_STATUSES = frozenset({*OPEN_STATUSES, RequestStatus.QUEUED})
 #: Finished: the retention clock runs from `closed_at`.
-CLOSED_STATUSES = frozenset({RequestStatus.DONE, RequestStatus.CANCELLED, RequestStatus.EXPIRED, RequestStatus.REFERRED})
+CLOSED_STATUSES = frozenset(
+    {RequestStatus.DONE, RequestStatus.CANCELLED, RequestStatus.EXPIRED, RequestStatus.REFERRED}
+)
 #: A neighbour said yes (the reports' "matched").
 REACHED_STATUSES = frozenset({RequestStatus.MATCHED, RequestStatus.DONE})
 

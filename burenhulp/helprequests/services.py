@@ -306,7 +306,5 @@ def request_cancel(*, request: HelpRequest, by: Any = None, now: datetime | None
         request.status = RequestStatus.CANCELLED
         request.closed_at = now
         request.save(update_fields=["status", "closed_at", "updated_at"])
-        queue_items_close(
-            items=QueueItem.objects.filter(request=request), outcome=QueueOutcome.CANCELLED, now=now
-        )
+        queue_items_close(items=QueueItem.objects.filter(request=request), outcome=QueueOutcome.CANCELLED, now=now)
         return request

@@ -105,7 +105,7 @@ def preferences_url() -> str:
 def _proposal(notification: Notification) -> MatchProposal:
     cached = getattr(notification, "_prefetched_proposal", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     try:
         return MatchProposal.objects.select_related(
             "request__buurt", "request__requester__street", "request__requester__user", "volunteer__user"
@@ -224,9 +224,7 @@ def crisis_alert(notification: Notification) -> Context:
         "buurt_name": request.buurt.name,
         "category_label": category_label(request.category),
         "reasons": describe_triage_reasons(request.triage_reasons),
-        "item_url": site_link("coordinator:item", queue_item_id)
-        if queue_item_id
-        else site_link("coordinator:queue"),
+        "item_url": site_link("coordinator:item", queue_item_id) if queue_item_id else site_link("coordinator:queue"),
         "emergency_number": request.buurt.emergency_number,
     }
 

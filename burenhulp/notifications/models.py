@@ -15,9 +15,9 @@ class NotificationQuerySet(TenantQuerySet["Notification"]):
     def needs_attention(self) -> NotificationQuerySet:
         """Messages that did not reach their recipient: failed for good, or skipped (no email address, emails
         paused). The coordinator dashboard lists these: whom to call instead."""
-        return self.filter(  # type: ignore[return-value]
-            status__in=[NotificationStatus.FAILED, NotificationStatus.SKIPPED]
-        ).select_related("recipient_resident", "recipient_user")
+        return self.filter(status__in=[NotificationStatus.FAILED, NotificationStatus.SKIPPED]).select_related(
+            "recipient_resident", "recipient_user"
+        )
 
 
 class NotificationStatus(models.TextChoices):

@@ -78,18 +78,14 @@ def default_visibility() -> list[str]:
 class ResidentQuerySet(TenantQuerySet["Resident"]):
     def active(self) -> ResidentQuerySet:
         """Residents whose Burenbox may be used: not blocked, not deleted, platform consent not withdrawn."""
-        return self.filter(  # type: ignore[return-value]
-            is_blocked=False, deleted_at__isnull=True, consent_withdrawn_at__isnull=True
-        )
+        return self.filter(is_blocked=False, deleted_at__isnull=True, consent_withdrawn_at__isnull=True)
 
     def shared_with_neighbours(self) -> ResidentQuerySet:
         """Residents who chose to show their card to neighbours (a live "share_profile" consent)."""
-        return self.active().filter(  # type: ignore[return-value]
-            consents__purpose="share_profile", consents__withdrawn_at__isnull=True
-        )
+        return self.active().filter(consents__purpose="share_profile", consents__withdrawn_at__isnull=True)
 
     def approved(self) -> ResidentQuerySet:
-        return self.filter(approved=True)  # type: ignore[return-value]
+        return self.filter(approved=True)
 
 
 def photo_path(instance: Resident, filename: str) -> str:

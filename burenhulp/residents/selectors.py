@@ -121,7 +121,7 @@ def neighbours_of(resident: Resident) -> Any:
     """The cards a resident may see: residents of the same neighbourhood who chose to share, not themselves."""
     qs = (
         Resident.objects.for_resident(resident)
-        .shared_with_neighbours()  # type: ignore[attr-defined]
+        .shared_with_neighbours()
         .exclude(pk=resident.pk)
         .select_related("street")
         .prefetch_related("help_entries", "housemates")

@@ -175,7 +175,7 @@ def resident_update(*, resident: Resident, data: dict[str, Any], by: Any = None)
     if "photo" in data and data["photo"] is not None:
         photo = data["photo"]
         if photo is False:
-            resident.photo = None  # type: ignore[assignment]
+            resident.photo = None
         else:
             assert isinstance(photo, ContentFile)
             resident.photo.save("photo.jpg", photo, save=False)

@@ -67,5 +67,3 @@ def calls(request: CoordinatorRequest) -> HttpResponse:
         ContactLog.objects.in_buurt(buurt).select_related("resident", "by").order_by("-at"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     return render_page(request, "coordinator/calls.html", "calls", {"q": q, "found": found, "page": page, "form": form})
-
-

@@ -73,5 +73,3 @@ def cards(request: CoordinatorRequest) -> HttpResponse:
     ).get_page(request.GET.get("page"))
     public_url = request.build_absolute_uri(reverse("referral_card", args=[buurt.slug]))
     return render_page(request, "coordinator/cards.html", "cards", {"page": page, "public_url": public_url})
-
-

@@ -81,5 +81,3 @@ def services_import(request: CoordinatorRequest) -> HttpResponse:
             "kinds": ServiceKind.choices,
         },
     )
-
-

@@ -60,5 +60,3 @@ def moderation(request: CoordinatorRequest) -> HttpResponse:
             "requires_approval": request.buurt.requires_approval,
         },
     )
-
-

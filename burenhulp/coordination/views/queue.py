@@ -191,7 +191,9 @@ def item(request: CoordinatorRequest, pk: int) -> HttpResponse:
     return render_page(request, "coordinator/item.html", "queue", _item_context(request, obj, forms))
 
 
-def _item_action(request: CoordinatorRequest, obj: QueueItem, action: str, forms: dict[str, Any]) -> HttpResponse | None:
+def _item_action(
+    request: CoordinatorRequest, obj: QueueItem, action: str, forms: dict[str, Any]
+) -> HttpResponse | None:
     here = reverse("coordinator:item", args=[obj.pk])
     if action == "refer":
         form = ReferForm(request.POST, buurt=obj.buurt, auto_id="refer_%s")
@@ -283,5 +285,3 @@ def item_match(request: CoordinatorRequest, pk: int) -> HttpResponse:
     return render_page(
         request, "coordinator/item_match.html", "queue", {"item": obj, "candidates": candidates, "note": note}
     )
-
-

@@ -56,5 +56,3 @@ def report_csv(request: CoordinatorRequest) -> HttpResponse:
             for series, value in zip(table.series, row.values, strict=True):
                 writer.writerow([table.key, row.key, series.key, charts.fmt(value)])
     return response
-
-

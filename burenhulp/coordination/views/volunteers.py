@@ -27,5 +27,3 @@ def volunteers(request: CoordinatorRequest) -> HttpResponse:
         rows.append({"r": r, "over": over, "at_limit": at_limit, "paused": r.is_paused(today)})
     audit(actor=request.user, action=AuditLog.Action.VIEW, target=buurt, reason="volunteers overview")
     return render_page(request, "coordinator/volunteers.html", "volunteers", {"rows": rows, "page": page})
-
-

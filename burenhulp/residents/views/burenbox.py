@@ -104,7 +104,7 @@ def join_buurt(request: HttpRequest, slug: str) -> HttpResponse:
         if request.POST.get("consent") != "yes":
             errors["consent"] = _("Tick the box to agree, or ask a coordinator to help you.")
         if not errors:
-            services.resident_join(user=request.user, buurt=buurt, first_name=first_name)  # type: ignore[arg-type]
+            services.resident_join(user=request.user, buurt=buurt, first_name=first_name)
             request.session.pop(SESSION_JOIN_BUURT, None)
             messages.success(request, _("Welcome! Fill in your Burenbox step by step. You can stop at any time."))
             return redirect("residents:edit", step=STEP_SLUGS[0])
@@ -326,5 +326,3 @@ def photo(request: HttpRequest, public_id: str) -> HttpResponseBase:
     response["Cache-Control"] = "private, max-age=300"
     response["Content-Disposition"] = "inline"
     return response
-
-

@@ -81,5 +81,3 @@ def join_qr_svg(buurt: Neighbourhood) -> SafeString:
     svg = segno.make(join_url(buurt), error="m").svg_inline(scale=1, omitsize=True, dark="#000", light="#fff")
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" class="qr" ', 1)
     return mark_safe(svg)  # noqa: S308 - segno's own markup, with only our escaped label added
-
-

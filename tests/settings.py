@@ -27,3 +27,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = False
 SITE_URL = "http://testserver"
 COORDINATOR_IDLE_SECONDS = 30 * 60
+# PostgreSQL emptied with DELETE between transactional tests (tests/pg_backend/base.py says why).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "tests.pg_backend"  # noqa: F405

@@ -42,35 +42,36 @@ def _wait_status(pk: int, status: str, timeout: float) -> Notification:
 
 
 def test_smtp_451_then_250_is_delivered_once_after_a_retry(
-    celery_worker_process: WorkerProcess, smtp_server: SMTPSink, buurt: Neighbourhood
+    celery_worker_process: WorkerProcess, smtp_server: SMTPSink, buurt: Neighbourhood, redis_broker: redis.Redis
 ) -> None:
     smtp_server.replies = ["451 4.3.0 Mailbox busy, try again later"]
     [row_id] = notify_proposals(make_proposals(buurt, 1, "t451"))
     row = _wait_status(row_id, NotificationStatus.SENT, timeout=30)
     assert row.status == NotificationStatus.SENT and row.attempts == 2
-    time.sleep(1)
+    celery_worker_process.wait_idle(redis_broker)  # no further retry is queued or scheduled
     assert len(smtp_server.messages) == 1 and smtp_server.replies == []
 
 
 def test_smtp_550_fails_for_good_and_is_not_retried(
-    celery_worker_process: WorkerProcess, smtp_server: SMTPSink, buurt: Neighbourhood
+    celery_worker_process: WorkerProcess, smtp_server: SMTPSink, buurt: Neighbourhood, redis_broker: redis.Redis
 ) -> None:
     smtp_server.replies = ["550 5.1.1 No such mailbox"]
     [row_id] = notify_proposals(make_proposals(buurt, 1, "t550"))
     row = _wait_status(row_id, NotificationStatus.FAILED, timeout=20)
     assert row.status == NotificationStatus.FAILED and row.attempts == 1 and row.last_error.startswith("550")
-    time.sleep(6)  # Longer than the first backoff: a retry would have happened by now.
+    # A retry would be a task scheduled for its countdown: the worker holds none, and nothing more arrives.
+    celery_worker_process.wait_idle(redis_broker)
     assert smtp_server.messages == [] and _row(row_id).attempts == 1
 
 
 def test_a_task_run_twice_has_its_effect_once(
-    celery_worker_process: WorkerProcess, smtp_server: SMTPSink, buurt: Neighbourhood
+    celery_worker_process: WorkerProcess, smtp_server: SMTPSink, buurt: Neighbourhood, redis_broker: redis.Redis
 ) -> None:
     ids = notify_proposals(make_proposals(buurt, 5, "twice"))
     assert wait_until_sent(ids, timeout=30) == 5
     send_notifications.delay(ids)
     send_notifications.delay(ids)
-    time.sleep(2)
+    celery_worker_process.wait_idle(redis_broker)  # both ran
     assert len(smtp_server.messages) == 5
     assert set(keys_received(smtp_server.messages).values()) == {1}
 
@@ -98,7 +99,7 @@ def test_sigkill_in_the_middle_of_a_batch_loses_nothing(
                     next_kill_at += 60
             time.sleep(0.01)
         sent = wait_until_sent(ids, timeout=90)
-        time.sleep(1)
+        worker.wait_idle(redis_broker, timeout=60)  # redelivered tasks have run too
     finally:
         worker.stop()
         app.conf.task_always_eager = True

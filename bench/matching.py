@@ -169,10 +169,11 @@ def worker(args: argparse.Namespace) -> int:
     from burenhulp.core.models import Neighbourhood, User
     from burenhulp.helprequests.models import HelpRequest, MatchProposal
     from burenhulp.residents.models import HelpEntry
+    from matching.facts import request_facts
     from matching.reasons import describe_all
     from matching.rules import Candidate, Point
     from matching.scoring import rank
-    from matching.selection import request_facts, select_candidates
+    from matching.selection import select_candidates
 
     settings.DEBUG = False  # no query log in memory
     settings.ALLOWED_HOSTS = ["*"]

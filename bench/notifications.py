@@ -129,7 +129,7 @@ def _flush_broker(url: str) -> None:
 def throughput(sink: TimedSink, port: int, count: int, processes: int) -> dict[str, float]:
     from django.conf import settings
 
-    from tests.conftest import WorkerProcess
+    from tests.realparts import WorkerProcess
     from tests.worker.helpers import make_proposals, notify_proposals, wait_until_sent
 
     _clean()
@@ -166,7 +166,7 @@ def throughput(sink: TimedSink, port: int, count: int, processes: int) -> dict[s
 def sigkill_run(sink: TimedSink, port: int, count: int, every_s: float) -> dict[str, float]:
     from django.conf import settings
 
-    from tests.conftest import WorkerProcess
+    from tests.realparts import WorkerProcess
     from tests.worker.helpers import make_proposals, notify_proposals, wait_until_sent
 
     _clean()
@@ -203,7 +203,7 @@ def sigkill_run(sink: TimedSink, port: int, count: int, every_s: float) -> dict[
 
 
 def redis_restart(sink: TimedSink, port: int) -> dict[str, float]:
-    from tests.conftest import WorkerProcess
+    from tests.realparts import WorkerProcess
     from tests.worker.helpers import RedisServer, free_port, make_proposals, notify_proposals, producer_broker
 
     _clean()
@@ -240,7 +240,7 @@ def accept_delay(sink: TimedSink, port: int, samples: int) -> dict[str, float]:
     from burenhulp.helprequests.models import HelpRequest, MatchProposal, RequestStatus
     from burenhulp.helprequests.services import proposal_accept
     from burenhulp.residents.models import Resident
-    from tests.conftest import WorkerProcess
+    from tests.realparts import WorkerProcess
 
     _clean()
     _flush_broker(settings.CELERY_BROKER_URL)

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from burenhulp.core.models import User
-from tests.conftest import DEFAULT_LANGUAGE, assert_accessible, assert_accessible_in, screenshot
 from tests.factories import NeighbourhoodFactory, UserFactory
+from tests.pages import DEFAULT_LANGUAGE, assert_accessible, assert_accessible_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import assert_accessible_in, screenshot
+from tests.pages import assert_accessible_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,8 +10,8 @@ from burenhulp.coordination.models import ProfessionalService, QueueKind, QueueS
 from burenhulp.core.models import AuditLog, Neighbourhood, User
 from burenhulp.helprequests.models import HelpRequest, MatchProposal, ProposalStatus, RequestStatus, TriageLevel
 from burenhulp.residents.models import Resident
-from tests.conftest import DEFAULT_LANGUAGE, assert_accessible_in, browser_login, screenshot
 from tests.coordination.conftest import queued_request
+from tests.pages import DEFAULT_LANGUAGE, assert_accessible_in, browser_login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

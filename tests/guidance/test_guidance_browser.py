@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from burenhulp.core.models import Neighbourhood, User
-from tests.conftest import DEFAULT_LANGUAGE, assert_accessible, assert_accessible_in, browser_login, screenshot
+from tests.pages import DEFAULT_LANGUAGE, assert_accessible, assert_accessible_in, browser_login, screenshot
 from toolbox_content.models import LocalNote
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

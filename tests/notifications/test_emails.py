@@ -18,8 +18,8 @@ from burenhulp.notifications.models import Notification, NotificationStatus
 from burenhulp.notifications.outbox import notify
 from burenhulp.notifications.tasks import send_notifications
 from burenhulp.residents.models import Resident
-from tests.conftest import SMTPSink, text_and_html
 from tests.notifications.helpers import open_request, propose
+from tests.realparts import SMTPSink, text_and_html
 from toolbox_content.guidance import pieces_for
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -19,8 +19,10 @@ from burenhulp.notifications import links
 from burenhulp.notifications.models import EmailLinkUse, Notification
 from burenhulp.notifications.outbox import notify
 from burenhulp.residents.models import Consent, Resident
-from tests.conftest import SMTPSink, assert_accessible, text_and_html, web_client
+from tests.conftest import web_client
 from tests.notifications.helpers import open_request, propose
+from tests.pages import assert_accessible
+from tests.realparts import SMTPSink, text_and_html
 from toolbox_content.guidance import pieces_for
 
 

@@ -13,7 +13,7 @@ from burenhulp.core.models import Neighbourhood
 from burenhulp.helprequests import followups
 from burenhulp.helprequests.models import FollowUp, HelpRequest, MatchProposal
 from burenhulp.residents.models import Resident
-from tests.conftest import assert_accessible, assert_accessible_in, browser_login, screenshot
+from tests.pages import assert_accessible, assert_accessible_in, browser_login, screenshot
 from tests.requests.helpers import CRISIS, helper
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

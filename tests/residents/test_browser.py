@@ -14,8 +14,9 @@ from PIL import Image
 
 from burenhulp.core.models import Neighbourhood, User
 from burenhulp.residents.models import Consent, Resident
-from tests.conftest import ARTIFACTS, assert_accessible_in, browser_login, screenshot
 from tests.factories import ResidentFactory, StreetFactory, UserFactory
+from tests.pages import assert_accessible_in, browser_login, screenshot
+from tests.realparts import ARTIFACTS
 from tests.residents.conftest import image_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -133,7 +134,9 @@ def test_a_new_resident_signs_up_fills_the_card_pauses_resumes_and_prints(
     # Print the card
     page.get_by_role("link", name="Mijn kaart afdrukken").click()
     assert page.get_by_text("Dag buur!").is_visible()
-    assert page.locator(".paper-card img").evaluate("img => img.naturalWidth") > 0  # the photo loads
+    photo = page.locator(".paper-card img")
+    photo.evaluate("img => img.complete || new Promise(done => img.addEventListener('load', done, {once: true}))")
+    assert photo.evaluate("img => img.naturalWidth") > 0  # the photo loads
     page.emulate_media(media="print")
     screenshot(page, "burenbox-12-print")
     pdf = page.pdf(format="A4")

@@ -21,7 +21,8 @@ from burenhulp.helprequests.models import MatchProposal
 from burenhulp.notifications.models import Notification
 from burenhulp.privacy.log_filters import redact
 from burenhulp.residents.models import Resident
-from tests.conftest import ARTIFACTS, api_client, web_client
+from tests.conftest import api_client, web_client
+from tests.realparts import ARTIFACTS
 from tests.trust.conftest import MARK
 
 NAME = "Zqxsentinelname"
@@ -176,7 +177,7 @@ def test_the_worker_log_holds_no_personal_data(
         time.sleep(0.25)
     assert Notification.objects.filter(status="sent").exists(), list(Notification.objects.values("status"))
     log_path: Path = celery_worker_process.log
-    celery_worker_process.stop()
+    celery_worker_process.stop(graceful=True)  # every line it wrote is in the log
     texts = {log_path.name: log_path.read_text(errors="replace")}
     # Every worker log any test left behind: none may hold a trust sentinel either.
     for other in ARTIFACTS.glob("worker-*.log"):

@@ -8,7 +8,7 @@ import pytest
 
 from burenhulp.core.models import User
 from burenhulp.residents.models import Consent, Resident
-from tests.conftest import assert_accessible, browser_login, screenshot
+from tests.pages import assert_accessible, browser_login, screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,7 @@ import redis
 from burenhulp.core.models import Neighbourhood
 from burenhulp.notifications.models import Notification, NotificationStatus
 from burenhulp.notifications.tasks import send_notifications
-from tests.conftest import SMTPSink, WorkerProcess, worker_env
+from tests.realparts import SMTPSink, WorkerProcess, worker_env
 from tests.worker.helpers import (
     keys_received,
     make_proposals,

@@ -13,9 +13,9 @@ from burenhulp.helprequests.models import TriageLevel
 from burenhulp.notifications.models import NotificationStatus
 from burenhulp.notifications.outbox import notify
 from burenhulp.residents.models import Resident
-from tests.conftest import SMTPSink, WorkerProcess, text_and_html
 from tests.factories import UserFactory
 from tests.notifications.helpers import open_request
+from tests.realparts import SMTPSink, WorkerProcess, text_and_html
 from tests.worker.helpers import wait_until_sent
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -14,7 +14,7 @@ import pytest
 
 from burenhulp.core.models import Neighbourhood
 from burenhulp.notifications.models import Notification, NotificationStatus
-from tests.conftest import ARTIFACTS, SMTPSink, WorkerProcess, worker_env
+from tests.realparts import ARTIFACTS, SMTPSink, WorkerProcess, worker_env
 from tests.worker.helpers import (
     RedisServer,
     free_port,

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from burenhulp.coordination.models import LEVEL_PRIORITY, QueueItem, QueueKind, QueueStatus
-from burenhulp.core.models import Neighbourhood
+from burenhulp.core.models import Neighbourhood, acting_account
 from burenhulp.helprequests.models import FollowUp, HelpRequest, TriageLevel
 from burenhulp.notifications.outbox import notify
 from burenhulp.residents.models import Resident
@@ -97,7 +97,7 @@ def queue_items_close(
     return items.filter(status=QueueStatus.OPEN).update(
         status=status,
         closed_at=now or timezone.now(),
-        closed_by=by if getattr(by, "is_authenticated", False) else None,
+        closed_by=acting_account(by),
         outcome=outcome[:2000],
     )
 

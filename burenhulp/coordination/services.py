@@ -27,7 +27,7 @@ from burenhulp.coordination.models import (
     ReferralStatus,
 )
 from burenhulp.coordination.queue import queue_item_open, queue_items_close
-from burenhulp.core.models import AuditLog, Neighbourhood, User, audit
+from burenhulp.core.models import AuditLog, Neighbourhood, User, acting_account, audit
 from burenhulp.helprequests import services as requests
 from burenhulp.helprequests.models import (
     REACHED_STATUSES,
@@ -46,10 +46,6 @@ class ReferralRefused(ValueError):
 
 # Referral status moves forward only; a coordinator may skip steps (a service can call back at once).
 REFERRAL_ORDER = [ReferralStatus.PROPOSED, ReferralStatus.CONTACTED, ReferralStatus.ACCEPTED, ReferralStatus.CLOSED]
-
-
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 def _close_open_item(item: QueueItem, *, status: str, by: Any, outcome: str = "") -> None:
@@ -89,7 +85,7 @@ def item_refer(
             consent=True,
             note=note,
             follow_up_on=follow_up_on,
-            created_by=_user(by),
+            created_by=acting_account(by),
         )
         if item.request_id is not None:
             HelpRequest.objects.filter(pk=item.request_id).exclude(status__in=REACHED_STATUSES).update(
@@ -200,7 +196,7 @@ def contact_log_add(
         queue_item=item,
         kind=kind,
         note=note,
-        by=_user(by),
+        by=acting_account(by),
         at=at or timezone.now(),
     )
 

@@ -188,6 +188,11 @@ class AuditLog(models.Model):
         raise PermissionError("Audit log rows cannot be deleted.")
 
 
+def acting_account(by: Any) -> User | None:
+    """The signed-in account behind an action, or None (a signed email link, a task, an anonymous visitor)."""
+    return by if getattr(by, "is_authenticated", False) else None
+
+
 def audit(
     *,
     actor: Any,
@@ -214,7 +219,7 @@ def audit(
     else:
         buurt_id = target.pk if isinstance(target, Neighbourhood) else getattr(target, "buurt_id", None)
     return AuditLog.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=acting_account(actor),
         action=action,
         target_type=label,
         target_id=str(target.pk),

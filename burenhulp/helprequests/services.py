@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from burenhulp.coordination.models import QueueItem, QueueKind, QueueOutcome, QueueStatus
 from burenhulp.coordination.queue import queue_item_open, queue_items_close
-from burenhulp.core.models import AuditLog, audit
+from burenhulp.core.models import AuditLog, acting_account, audit
 from burenhulp.helprequests.models import (
     OPEN_STATUSES,
     ROUND_STATUSES,
@@ -38,11 +38,6 @@ from burenhulp.helprequests.validation import validate_request_input
 from burenhulp.notifications.outbox import notify
 from burenhulp.residents.models import CreatedVia, Resident
 from matching.triage import CHECK_IN_DAYS, history_reasons, triage
-
-
-def _user(by: Any) -> Any:
-    """The account behind an action, or None (a signed link, a task)."""
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 def request_create(
@@ -102,7 +97,7 @@ def request_create(
             triage_level=level,
             triage_reasons=list(result.reasons),
             created_via=via,
-            created_by=_user(by),
+            created_by=acting_account(by),
             created_at=now,
         )
         if level != TriageLevel.LIGHT:
@@ -151,7 +146,7 @@ def proposal_accept(*, proposal: MatchProposal, by: Any = None, now: datetime | 
         try:
             with transaction.atomic():
                 changed = MatchProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.PROPOSED).update(
-                    status=ProposalStatus.ACCEPTED, answered_at=now, answered_by=_user(by)
+                    status=ProposalStatus.ACCEPTED, answered_at=now, answered_by=acting_account(by)
                 )
         except IntegrityError as exc:  # the partial unique constraint: another acceptance got there first
             raise TransitionError(_("Someone else already said yes. Thank you for offering!")) from exc
@@ -202,7 +197,7 @@ def proposal_decline(*, proposal: MatchProposal, by: Any = None, now: datetime |
     with transaction.atomic():
         request = HelpRequest.objects.locked(proposal.request_id)
         changed = MatchProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.PROPOSED).update(
-            status=ProposalStatus.DECLINED, answered_at=now, answered_by=_user(by)
+            status=ProposalStatus.DECLINED, answered_at=now, answered_by=acting_account(by)
         )
         if changed != 1:
             raise TransitionError(_("This proposal is no longer open."))
@@ -227,7 +222,7 @@ def request_release(*, request: HelpRequest, by: Any, now: datetime | None = Non
             raise TransitionError(_("Only a request that waits for a coordinator can be released."))
         previous = request.triage_level
         request.triage_level = TriageLevel.LIGHT
-        request.triage_overridden_by = _user(by)
+        request.triage_overridden_by = acting_account(by)
         request.triage_overridden_at = now
         request.status = RequestStatus.OPEN
         request.current_round = 0

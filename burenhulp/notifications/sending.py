@@ -42,10 +42,6 @@ BACKOFF_BASE_SECONDS = 5
 BACKOFF_MAX_SECONDS = 600  # Far below the broker's visibility timeout (1 hour): no long countdown is ever lost.
 
 
-class TemporaryError(Exception):
-    """Try again later (SMTP 4xx, connection refused, timeout)."""
-
-
 @dataclass
 class BatchResult:
     sent: list[int] = field(default_factory=list)
@@ -183,15 +179,6 @@ def send_batch(notification_ids: list[int], claimer: str = "") -> BatchResult:
         with contextlib.suppress(OSError, smtplib.SMTPException):
             connection.close()
     return result
-
-
-def send(notification_id: int, claimer: str = "") -> str:
-    """Send one row; returns what happened ("sent", "failed", "skipped", "retry" or "not-claimed")."""
-    result = send_batch([notification_id], claimer)
-    for outcome in ("sent", "failed", "skipped", "retry"):
-        if getattr(result, outcome):
-            return outcome
-    return "not-claimed"
 
 
 def _mine(row: Notification, claimer: str) -> Any:

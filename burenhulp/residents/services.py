@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from burenhulp.core.categories import Category
-from burenhulp.core.models import Neighbourhood, Street, User
+from burenhulp.core.models import Neighbourhood, Street, User, acting_account
 from burenhulp.residents.models import (
     CONSENT_TEXT_VERSION,
     MAX_HOUSEMATES,
@@ -63,7 +63,7 @@ def consent_give(*, resident: Resident, purpose: str, how: str = ConsentHow.ONLI
         purpose=purpose,
         text_version=CONSENT_TEXT_VERSION,
         how=how,
-        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        recorded_by=acting_account(by),
     )
     if purpose == Consent.Purpose.PLATFORM and resident.consent_withdrawn_at is not None:
         resident.consent_withdrawn_at = None

@@ -168,7 +168,7 @@ def notes_due_for_retention(now: datetime | None = None) -> int:
 
 
 def retention_run(now: datetime | None = None) -> int:
-    """The scheduled retention job (worker.tasks.apply_retention). Returns how many requests it anonymised."""
+    """The scheduled retention job (burenhulp.privacy.tasks.apply_retention). Returns how many requests it anonymised."""
     done = 0
     for pk in requests_due_for_retention(now):
         request = HelpRequest.objects.select_related("buurt").filter(pk=pk).first()

@@ -1,4 +1,4 @@
-"""Building help requests and proposals for the notification tests (plain ORM: the matching workflow is not under
+"""Building help requests and proposals for the notification tests (plain ORM: the request workflow is not under
 test here)."""
 
 from __future__ import annotations

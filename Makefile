@@ -4,20 +4,29 @@ PY := .venv/bin/python
 PIP := .venv/bin/pip
 PORT ?= 8000
 
-.PHONY: install run test test-sqlite test-fast lint format typecheck bench messages services check-deploy compose-check clean
+.PHONY: install lock run test test-sqlite test-fast lint format typecheck bench messages services check-deploy compose-check clean
 
 .venv/bin/python:
 	python3.11 -m venv .venv || python3 -m venv .venv
 
-install: .venv/bin/python ## Create .venv, install pinned packages and test tools, compile translations.
-	$(PIP) install --quiet -r requirements-dev.txt
+install: .venv/bin/python ## Create .venv, install the locked packages (hashes checked) and test tools, compile translations.
+	$(PIP) install --quiet --require-hashes -r requirements-dev.txt
 	npm install --no-audit --no-fund --silent
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
-run: install ## Install, migrate, seed the demo and start web + worker (SQLite; Redis if reachable).
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py migrate --noinput -v0
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py seed_demo
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} PORT=$(PORT) $(PY) -m burenhulp.devserver
+run: install ## Install, migrate, seed the demo and start web + worker (SQLite; Redis if reachable) on 127.0.0.1:PORT.
+	PORT=$(PORT) $(PY) -m burenhulp.devserver
+
+# pip-compile's options for every lock file: hashes for each file of each version, pip and setuptools included, no
+# index or find-links lines (those belong to the machine, not to the project).
+LOCK := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+
+lock: .venv/bin/python ## Regenerate the hashed lock files from requirements*.in (after adding or upgrading a package).
+	$(PIP) install --quiet pip-tools==7.6.2
+	$(LOCK) --output-file requirements.txt requirements.in
+	$(LOCK) --output-file requirements-dev.txt requirements-dev.in
+	$(LOCK) --output-file requirements-bench.txt requirements-bench.in
+	@echo "Lock files written: requirements.txt (image), requirements-dev.txt (make install), requirements-bench.txt (make bench)."
 
 services: ## Make sure PostgreSQL and Redis run on this machine (CI and local tests).
 	@./scripts/services.sh
@@ -50,6 +59,7 @@ typecheck:
 	DJANGO_DEBUG=1 .venv/bin/mypy burenhulp matching worker toolbox_content
 
 bench: install services ## Print the benchmark tables (see bench/README.md).
+	$(PIP) install --quiet --require-hashes -r requirements-bench.txt
 	$(PY) -m bench $(BENCH_ARGS)
 
 messages: ## Update the nl and fr catalogues from the code and templates.

@@ -49,6 +49,7 @@ from burenhulp.coordination.models import (
 )
 from burenhulp.coordination.presenting import reasons_text, too_old, waited, waited_text
 from burenhulp.core.models import AuditLog, Neighbourhood, audit
+from burenhulp.core.proxies import client_ip
 from burenhulp.core.tenancy import SESSION_BUURT_KEY, coordinator_buurten
 from burenhulp.helprequests.models import (
     FollowUp,
@@ -440,16 +441,12 @@ def services_import(request: HttpRequest) -> HttpResponse:
 CARD_LIMIT_PER_HOUR = 5
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
-
-
 def referral_card(request: HttpRequest, slug: str) -> HttpResponse:
     """The public doorverwijskaartje of one neighbourhood: no login, rate-limited, consent required."""
     buurt = get_object_or_404(Neighbourhood, slug=slug)
     form = ReferralCardForm(request.POST or None)
     if request.method == "POST":
-        key = f"referral-card:{_client_ip(request)}"
+        key = f"referral-card:{client_ip(request)}"
         cache.add(key, 0, timeout=3600)
         try:
             count = cache.incr(key)

@@ -180,7 +180,9 @@ AUTH_USER_MODEL = "core.User"
 
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"  # Never served directly: photos go through a permission-checked view.
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# Collected by the image build (`collectstatic`); whitenoise serves them with far-future cache headers (the names
+# carry a hash of the content) and the reverse proxy compresses them.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -189,7 +191,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
         )
     },
 }
@@ -269,6 +271,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task that is not acknowledged within this time is delivered again (Redis); no ETA may be longer.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/Brussels"
+# Worker and beat log through LOGGING below (redaction, LOG_FORMAT=json), not through Celery's own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Beat and every worker leave a heartbeat in the cache; /healthz and the container health checks read them.
 CELERY_BEAT_SCHEDULER = "burenhulp.core.heartbeat:HeartbeatScheduler"
 CELERY_BEAT_MAX_LOOP_INTERVAL = 30

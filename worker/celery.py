@@ -6,15 +6,13 @@ import os
 
 from celery import Celery
 
-from burenhulp.core.heartbeat import WorkerHeartbeat
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "burenhulp.settings")
 
 app = Celery("burenhulp")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["worker"], related_name="tasks")
 # Every worker leaves a heartbeat in the cache for /healthz (burenhulp/core/heartbeat.py).
-app.steps["worker"].add(WorkerHeartbeat)
+app.steps["worker"].add("burenhulp.core.heartbeat:WorkerHeartbeat")
 
 
 def _beat_schedule() -> dict[str, dict[str, object]]:

@@ -23,8 +23,8 @@ os.environ.setdefault("SITE_URL", "http://testserver")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in the same tests are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from burenhulp.settings import *  # noqa: E402, F403
-from burenhulp.settings import DATABASES, STORAGES  # noqa: E402
+from burenhulp.settings import *  # noqa: F403
+from burenhulp.settings import DATABASES, STORAGES
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]

@@ -162,9 +162,9 @@ def test_make_run_links_follow_the_port_and_listen_on_loopback() -> None:
 
 def test_make_run_keeps_a_given_site_url_and_says_when_tasks_run_in_process() -> None:
     env = dev_environment(
-        {"PORT": "8123", "BIND": "0.0.0.0", "SITE_URL": "http://laptop.local:8123"},  # noqa: S104
+        {"PORT": "8123", "BIND": "0.0.0.0", "SITE_URL": "http://laptop.local:8123"},
         broker_reachable=False,
     )
     assert env["SITE_URL"] == "http://laptop.local:8123"
     assert env["BURENHULP_TASKS_IN_PROCESS"] == "1"
-    assert dev_environment({"BIND": "0.0.0.0"}, broker_reachable=True)["SITE_URL"] == "http://127.0.0.1:8000"  # noqa: S104
+    assert dev_environment({"BIND": "0.0.0.0"}, broker_reachable=True)["SITE_URL"] == "http://127.0.0.1:8000"

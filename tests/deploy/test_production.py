@@ -95,7 +95,7 @@ def table_fingerprints(url: str) -> dict[str, tuple[int, str]]:
         result = {}
         for table in tables:
             row = conn.execute(
-                f'SELECT count(*), coalesce(md5(string_agg(t::text, chr(10) ORDER BY t::text)), \'\') FROM "{table}" t'
+                f"SELECT count(*), coalesce(md5(string_agg(t::text, chr(10) ORDER BY t::text)), '') FROM \"{table}\" t"
             ).fetchone()
             assert row is not None
             result[table] = (int(row[0]), str(row[1]))
@@ -118,7 +118,7 @@ class Stack:
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
 
     def start(self, name: str, argv: list[str], env: dict[str, str]) -> None:
-        self.procs[name] = subprocess.Popen(  # noqa: S603
+        self.procs[name] = subprocess.Popen(
             argv,
             cwd=ROOT,
             env=env,
@@ -150,7 +150,7 @@ class Stack:
 
 
 def run(argv: list[str], env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False)  # noqa: S603
+    return subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def wait_until(check: Any, what: str, stack: Stack, timeout: float = 60) -> Any:
@@ -180,9 +180,20 @@ def get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], str]
 def redis_server(tmp_path: Path) -> Iterator[str]:
     """A private Redis for the stack's broker and cache: the suite's own Redis databases are emptied between tests."""
     port = free_port()
-    proc = subprocess.Popen(  # noqa: S603
-        [shutil.which("redis-server") or "redis-server", "--port", str(port), "--bind", "127.0.0.1"]
-        + ["--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
+    proc = subprocess.Popen(
+        [
+            shutil.which("redis-server") or "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
         stdout=subprocess.DEVNULL,
         start_new_session=True,
     )

@@ -84,7 +84,7 @@ SITE_URL = _url(
     {"http", "https"},
     "the absolute address of the site (https://…), used in the links of every email.",
 ).rstrip("/")
-CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[]) or [SITE_URL]
 
 # --- Applications -----------------------------------------------------------------------------------------------
 
@@ -178,11 +178,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default="") or BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"  # Never served directly: photos go through a permission-checked view.
 # Collected by the image build (`collectstatic`); whitenoise serves them with far-future cache headers (the names
 # carry a hash of the content) and the reverse proxy compresses them.
-STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default="") or BASE_DIR / "var" / "static")
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -450,7 +450,7 @@ LOGGING = logging_config(level=LOG_LEVEL, fmt=LOG_FORMAT)
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN and urlparse(SENTRY_DSN).scheme not in {"http", "https"}:
     raise ImproperlyConfigured("SENTRY_DSN must be the https://…@…/… address your Sentry project shows.")
-SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="") or ("development" if DEBUG else "production")
 SENTRY_RELEASE = env.str("SENTRY_RELEASE", default="")
 
 # --- Platform ---------------------------------------------------------------------------------------------------

@@ -125,6 +125,13 @@ def test_reading_the_settings_changes_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "var").exists()
 
 
+def test_empty_values_in_the_env_file_mean_the_default() -> None:
+    values = load(DJANGO_DEBUG="1", MEDIA_ROOT="", STATIC_ROOT="", DJANGO_CSRF_TRUSTED_ORIGINS="", EMAIL_URL="")
+    assert values["MEDIA_ROOT"] == ROOT / "var" / "media"
+    assert values["STATIC_ROOT"] == ROOT / "var" / "static"
+    assert values["CSRF_TRUSTED_ORIGINS"] == ["http://127.0.0.1:8000"]
+
+
 def test_the_settings_do_not_look_for_a_test_runner() -> None:
     source = SETTINGS.read_text()
     assert "sys.modules" not in source and "TESTING" not in source

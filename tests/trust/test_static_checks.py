@@ -1,8 +1,9 @@
 """Static checks: ruff's security rules (bandit's checks) stay on and pass; no dependency with a known vulnerability.
 
-pip-audit checks every pin of the hashed lock file (requirements.txt), transitive ones included, against PyPI's advisories (CI has PyPI access). When the index cannot say anything about the
-pinned versions (a mirror without per-version pages, no network), the audit is reported as skipped with the reason,
-never as passed; a known vulnerability always fails.
+pip-audit checks every pin of the hashed lock file (requirements.txt), transitive ones included, against PyPI's
+advisories (CI has PyPI access). When the index cannot say anything about the pinned versions (a mirror without
+per-version pages, no network), the audit is reported as skipped with the reason, never as passed; a known
+vulnerability always fails.
 """
 
 from __future__ import annotations

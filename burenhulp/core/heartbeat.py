@@ -74,4 +74,4 @@ class HeartbeatScheduler(PersistentScheduler):
         if now - self._last_beat >= 10:
             record("beat", now)
             self._last_beat = now
-        return float(super().tick(*args, **kwargs))
+        return float(super().tick(*args, **kwargs))  # type: ignore[misc]  # celery-types lacks Scheduler.tick

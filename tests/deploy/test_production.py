@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,7 @@ from tests.conftest import SMTPSink, free_port
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 DOMAIN = "burenhulp.example"
-APP_SERVICES = ("migrate", "web", "worker", "beat")
+SERVING = ("web", "worker", "beat")
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -153,6 +154,10 @@ def run(argv: list[str], env: dict[str, str], timeout: float = 120) -> subproces
     return subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False)
 
 
+def passes(argv: list[str], env: dict[str, str]) -> bool:
+    return run(argv, env).returncode == 0
+
+
 def wait_until(check: Any, what: str, stack: Stack, timeout: float = 60) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -160,7 +165,7 @@ def wait_until(check: Any, what: str, stack: Stack, timeout: float = 60) -> Any:
         if result:
             return result
         for name, proc in stack.procs.items():
-            if proc.poll() is not None and name != "backup":
+            if proc.poll() is not None and name not in {"backup", "collectstatic"}:
                 raise AssertionError(f"{name} exited with {proc.returncode} while waiting for {what}\n{stack.logs()}")
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}\n{stack.logs()}")
@@ -267,9 +272,8 @@ def test_the_production_commands_migrate_back_up_restore_and_serve(
     )
     stack = Stack(tmp_path)
     try:
-        # 0. The image's build step: static files with hashed names (as the Dockerfile collects them).
-        collected = run(["python", "manage.py", "collectstatic", "--noinput", "-v0"], env)
-        assert collected.returncode == 0, collected.stdout + collected.stderr
+        # 0. The image's build step, meanwhile: static files with hashed names (as the Dockerfile collects them).
+        stack.start("collectstatic", ["python", "manage.py", "collectstatic", "--noinput", "-v0"], env)
 
         # 1. Migrate once (the one-shot service), then seed.
         migrated = run(command("migrate"), env)
@@ -307,11 +311,20 @@ def test_the_production_commands_migrate_back_up_restore_and_serve(
         assert after == before
         assert file_digests(restored_media) == file_digests(media)
 
-        # 4. The platform on the restored database: web, worker and beat with their compose commands.
+        # 4. The platform on the restored database: web, worker and beat with their compose commands; each health
+        #    check is run once its process says it is up (gunicorn listens, the worker is ready, beat has ticked).
+        assert stack.procs["collectstatic"].wait(timeout=120) == 0, stack.log("collectstatic")
         for service in ("web", "worker", "beat"):
             stack.start(service, command(service), restore_env)
-        for service in ("web", "worker", "beat"):
-            wait_until(lambda s=service: run(healthcheck(s), restore_env).returncode == 0, f"{service} healthy", stack)
+        wait_until(lambda: socket.socket().connect_ex(("127.0.0.1", port)) == 0, "gunicorn to listen", stack)
+        wait_until(lambda: " ready." in stack.log("worker"), "the worker to be ready", stack)
+        wait_until(lambda: "beat: Starting..." in stack.log("beat"), "beat to start", stack)
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            list(
+                pool.map(
+                    lambda s: wait_until(lambda: passes(healthcheck(s), restore_env), f"{s} healthy", stack), SERVING
+                )
+            )
 
         status, _, page = get(port, "/", **{"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"})
         assert status == 200

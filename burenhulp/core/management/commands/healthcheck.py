@@ -61,7 +61,7 @@ class Command(BaseCommand):
 
     def worker(self, timeout: float) -> str:
         node = f"celery@{socket.gethostname()}"
-        replies = app.control.ping(destination=[node], timeout=timeout)
+        replies = app.control.ping(destination=[node], timeout=timeout) or []
         if not any(node in reply for reply in replies):
             raise CommandError(f"worker: {node} did not answer a ping within {timeout:g} s.")
         return f"worker: {node} answered."

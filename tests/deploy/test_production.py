@@ -56,12 +56,16 @@ def healthcheck(service: str) -> list[str]:
     return list(test[1:])
 
 
+def listening(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
 def web_port() -> int:
     """The first free port of the range this team's gunicorn tests use."""
     for port in range(8110, 8120):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) != 0:
-                return port
+        if not listening(port):
+            return port
     raise RuntimeError("ports 8110-8119 are all taken")
 
 
@@ -203,7 +207,7 @@ def redis_server(tmp_path: Path) -> Iterator[str]:
         start_new_session=True,
     )
     deadline = time.monotonic() + 10
-    while socket.socket().connect_ex(("127.0.0.1", port)) != 0:
+    while not listening(port):
         assert time.monotonic() < deadline, "redis-server did not start"
         time.sleep(0.05)
     try:
@@ -316,7 +320,7 @@ def test_the_production_commands_migrate_back_up_restore_and_serve(
         assert stack.procs["collectstatic"].wait(timeout=120) == 0, stack.log("collectstatic")
         for service in ("web", "worker", "beat"):
             stack.start(service, command(service), restore_env)
-        wait_until(lambda: socket.socket().connect_ex(("127.0.0.1", port)) == 0, "gunicorn to listen", stack)
+        wait_until(lambda: listening(port), "gunicorn to listen", stack)
         wait_until(lambda: " ready." in stack.log("worker"), "the worker to be ready", stack)
         wait_until(lambda: "beat: Starting..." in stack.log("beat"), "beat to start", stack)
         with ThreadPoolExecutor(max_workers=3) as pool:

@@ -1,7 +1,8 @@
 """Settings for Burenhulp, read from the process environment (DESIGN §10).
 
 A `.env` file at the repository root (or the file `BURENHULP_ENV_FILE` names) fills in only what the environment does
-not set. Every variable is listed in `.env.example`. Test overrides live in `tests/settings.py`, which tests name explicitly (`--ds=tests.settings`).
+not set. Every variable is listed in `.env.example`. Test overrides live in `tests/settings.py`, which tests name
+explicitly (`--ds=tests.settings`).
 
 Reading these settings has no side effects: no directory is made, no server is probed, the process environment is not
 changed. Production (`DJANGO_DEBUG` off) needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, SITE_URL, DATABASE_URL and

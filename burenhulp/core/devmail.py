@@ -42,7 +42,7 @@ class EmailBackend(BaseEmailBackend):
             (folder / name).write_bytes(message.message().as_bytes(linesep="\n"))
             sent += 1
             print(
-                f"[email] to {', '.join(message.to)}: {message.subject} — read it at {settings.SITE_URL}/dev/emails/",
+                f"[email] {message.subject} — read it at {settings.SITE_URL}/dev/emails/",
                 file=sys.stdout,
                 flush=True,
             )

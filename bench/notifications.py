@@ -39,7 +39,8 @@ def _setup() -> None:
     db = os.environ.get("BENCH_NOTIFY_DATABASE_URL", DEFAULT_DB)
     os.environ.update(
         DJANGO_SETTINGS_MODULE="burenhulp.settings",
-        BURENHULP_TESTING="1",
+        DJANGO_SECRET_KEY="bench-only-insecure-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1",
         DATABASE_URL=db,
         CELERY_BROKER_URL=os.environ.get("BENCH_NOTIFY_BROKER_URL", DEFAULT_BROKER),
         REDIS_CACHE_URL=os.environ.get("BENCH_NOTIFY_BROKER_URL", DEFAULT_BROKER).rsplit("/", 1)[0] + "/11",

@@ -1,59 +1,32 @@
 """Settings for Burenhulp, read from the process environment (DESIGN §10).
 
-A `.env` file at the repository root fills in only what the environment does not set.
-Every variable is listed in `.env.example`. Test overrides live in `tests/settings.py`.
+A `.env` file at the repository root (or the file `BURENHULP_ENV_FILE` names) fills in only what the environment does
+not set (burenhulp/envvars.py). Every variable is listed in `.env.example`. Test overrides live in `tests/settings.py`,
+which tests name explicitly (`--ds=tests.settings`). Reading these settings has no side effects: no directory is made, no server is probed, the process environment is not
+changed. Production (`DJANGO_DEBUG` off) needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, SITE_URL, DATABASE_URL and
+EMAIL_URL; a missing or malformed one stops start-up with a message naming it.
 """
 
 from __future__ import annotations
 
-import logging
-import socket
-import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
-import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from burenhulp.core.proxies import parse_proxy_count
+from burenhulp.envvars import cache_url_from_broker, read_variables, redis_database
+from burenhulp.observability import LOG_FORMATS, logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
+env = read_variables(BASE_DIR)
 
-env = environ.Env()
-# A .env file never overrides the real environment (environ's default is to not overwrite).
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
-
-log = logging.getLogger("burenhulp.settings")
-
-
-def _bool(name: str, default: bool) -> bool:
-    """A boolean variable: 1/true/yes or 0/false/no, anything else stops start-up with its name."""
-    raw = env.str(name, default="")
-    if raw == "":
-        return default
-    value = raw.strip().lower()
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be 1/true/yes or 0/false/no, not {raw!r}.")
-
-
-def _url(name: str, default: str, schemes: set[str]) -> str:
-    raw = env.str(name, default=default)
-    scheme = urlparse(raw).scheme
-    if scheme not in schemes:
-        raise ImproperlyConfigured(
-            f"{name} has an unsupported scheme {scheme!r}; use one of: {', '.join(sorted(schemes))}."
-        )
-    return raw
-
-
-DEBUG = _bool("DJANGO_DEBUG", default=False)
-TESTING = "pytest" in sys.modules or env.str("BURENHULP_TESTING", default="") == "1"
+DEBUG = env.flag("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
+    if DEBUG:
         SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"  # noqa: S105
     else:
         raise ImproperlyConfigured(
@@ -61,11 +34,17 @@ if not SECRET_KEY:
         )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
-if not DEBUG and not TESTING and not ALLOWED_HOSTS:
+if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is not set: name the host names this site answers to.")
 
-SITE_URL = _url("SITE_URL", "http://127.0.0.1:8000", {"http", "https"}).rstrip("/")
-CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
+# `make run` sets SITE_URL from its PORT when it is not set (burenhulp/devserver.py).
+SITE_URL = env.checked_url(
+    "SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG else None,
+    {"http", "https"},
+    "the absolute address of the site (https://…), used in the links of every email.",
+).rstrip("/")
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[]) or [SITE_URL]
 
 # --- Applications -----------------------------------------------------------------------------------------------
 
@@ -135,14 +114,24 @@ TEMPLATES = [
 
 # --- Data -------------------------------------------------------------------------------------------------------
 
-(BASE_DIR / "var" / "static").mkdir(parents=True, exist_ok=True)
-DATABASE_URL = _url(
-    "DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'burenhulp.sqlite3'}", {"sqlite", "postgres", "postgresql", "pgsql"}
+DATABASE_URL = env.checked_url(
+    "DATABASE_URL",
+    f"sqlite:///{BASE_DIR / 'var' / 'burenhulp.sqlite3'}" if DEBUG else None,
+    {"sqlite", "postgres", "postgresql", "pgsql"},
+    "the database, postgres://user:password@host:port/name.",
 )
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a lock instead of failing at once when the web process and the worker write together.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite as a server would run it (the zero-setup database of `make run`, where the web process and the worker
+    # write together): write-ahead log, so readers never wait for a writer; every transaction takes the write lock
+    # when it begins (IMMEDIATE), so two writers queue instead of one failing with "database is locked" halfway
+    # through; and a writer waits up to 20 s for the lock.
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -150,9 +139,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default="") or BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"  # Never served directly: photos go through a permission-checked view.
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# Collected by the image build (`collectstatic`); whitenoise serves them with far-future cache headers (the names
+# carry a hash of the content) and the reverse proxy compresses them.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default="") or BASE_DIR / "var" / "static")
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -160,8 +151,8 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if DEBUG
+            else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
         )
     },
 }
@@ -170,40 +161,46 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- Broker and cache -------------------------------------------------------------------------------------------
 
-CELERY_BROKER_URL = _url("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0", {"redis", "rediss", "amqp", "amqps"})
-REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default="")
-if not REDIS_CACHE_URL and urlparse(CELERY_BROKER_URL).scheme.startswith("redis"):
-    REDIS_CACHE_URL = CELERY_BROKER_URL.rsplit("/", 1)[0] + "/1"
+CELERY_BROKER_URL = env.checked_url(
+    "CELERY_BROKER_URL", "redis://127.0.0.1:6379/0", {"redis", "rediss", "amqp", "amqps"}
+)
 
 
-def _reachable(url: str, timeout: float = 0.5) -> bool:
-    parsed = urlparse(url)
-    default_port = 6379 if parsed.scheme.startswith("redis") else 5672
-    try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout):
-            return True
-    except OSError:
-        return False
+# Development without Redis (`make run` says so when it falls back): tasks run in-process after each commit and rate
+# limits are kept in local memory. Never in production.
+TASKS_IN_PROCESS = env.flag("BURENHULP_TASKS_IN_PROCESS", default=False)
+if TASKS_IN_PROCESS and not DEBUG:
+    raise ImproperlyConfigured("BURENHULP_TASKS_IN_PROCESS is for development only (with DJANGO_DEBUG=1).")
 
-
-# In development (zero-setup mode) the platform also runs without Redis: tasks then run in-process after commit and
-# rate limits are kept in local memory. Production and tests always use the real broker and cache.
-BROKER_FALLBACK = _bool("BURENHULP_BROKER_FALLBACK", default=DEBUG and not TESTING)
-BROKER_AVAILABLE = True
-if BROKER_FALLBACK and not _reachable(CELERY_BROKER_URL):
-    BROKER_AVAILABLE = False
-    log.warning(
-        "The broker at %s is not reachable: tasks will run in-process after each commit, "
-        "and rate limits are kept in local memory. Start Redis to use the worker.",
-        CELERY_BROKER_URL,
+REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default="") or cache_url_from_broker(CELERY_BROKER_URL)
+if REDIS_CACHE_URL and urlparse(REDIS_CACHE_URL).scheme not in {"redis", "rediss"}:
+    raise ImproperlyConfigured(f"REDIS_CACHE_URL must be a redis:// or rediss:// URL, not {REDIS_CACHE_URL!r}.")
+if not REDIS_CACHE_URL and not DEBUG:
+    raise ImproperlyConfigured(
+        "REDIS_CACHE_URL is not set: with a broker that is not Redis, name the Redis database that keeps the rate "
+        "limits every web process shares."
     )
 
-if REDIS_CACHE_URL and BROKER_AVAILABLE:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
+
+if REDIS_CACHE_URL and redis_database(REDIS_CACHE_URL) == redis_database(CELERY_BROKER_URL):
+    raise ImproperlyConfigured(
+        "REDIS_CACHE_URL is the broker's own Redis database; give the cache its own (clearing it would empty the queue)."
+    )
+# Rate-limit counters, lockouts and cached values are kept under this site's own prefix, so two deployments that
+# share a Redis database never share throttles or lockouts.
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="") or urlparse(SITE_URL).netloc
+if REDIS_CACHE_URL and not TASKS_IN_PROCESS:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_TASK_ALWAYS_EAGER = not BROKER_AVAILABLE
+CELERY_TASK_ALWAYS_EAGER = TASKS_IN_PROCESS
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -219,17 +216,32 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task that is not acknowledged within this time is delivered again (Redis); no ETA may be longer.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/Brussels"
+# Worker and beat log through LOGGING below (redaction, LOG_FORMAT=json), not through Celery's own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Beat and every worker leave a heartbeat in the cache; /healthz and the container health checks read them.
+CELERY_BEAT_SCHEDULER = "burenhulp.core.heartbeat:HeartbeatScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 30
 
 # --- Mail -------------------------------------------------------------------------------------------------------
 
-EMAIL_URL = _url(
+# In development the default keeps every message as a file under var/mail/, listed at /dev/emails/.
+EMAIL_URL = env.checked_url(
     "EMAIL_URL",
-    "consolemail://" if (DEBUG or TESTING) else "smtp://127.0.0.1:25",
-    {"smtp", "smtps", "submission", "consolemail", "filemail", "dummymail", "memorymail"},
+    "devmail://" if DEBUG else None,
+    {"smtp", "smtps", "submission", "consolemail", "filemail", "dummymail", "memorymail", "devmail"},
+    "where email goes, smtp://user:password@host:587 (or smtps://…:465) of your mail provider.",
 )
-vars().update(env.email_url_config(EMAIL_URL))
+DEV_MAIL_DIR = BASE_DIR / "var" / "mail"
+if EMAIL_URL == "devmail://" and not DEBUG:
+    raise ImproperlyConfigured("EMAIL_URL=devmail:// is for development only; name your mail server (smtp://…).")
+if EMAIL_URL == "devmail://":
+    EMAIL_BACKEND = "burenhulp.core.devmail.EmailBackend"
+else:
+    vars().update(env.email_url_config(EMAIL_URL))
 if EMAIL_URL.startswith("filemail://"):
     EMAIL_FILE_PATH = urlparse(EMAIL_URL).path or str(BASE_DIR / "var" / "mail")
+# Where the development page points when a mail catcher such as mailpit receives the mail instead.
+MAILPIT_URL = env.str("MAILPIT_URL", default="")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Burenhulp <noreply@burenhulp.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -262,8 +274,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "request_login_code": "20/m/ip,3/m/key",
 }
-# Behind a reverse proxy, set this to the number of proxies so rate limits count the visitor's address, not the proxy's.
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("BURENHULP_TRUSTED_PROXY_COUNT", default=0)
+# Behind a reverse proxy: the number of proxies, so rate limits count the visitor's address (see the Security part).
+TRUSTED_PROXY_COUNT = parse_proxy_count(env.str("BURENHULP_TRUSTED_PROXY_COUNT", default="0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Burenhulp"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -309,6 +322,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "burenhulp.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "10/min", "referral_card": "10/hour"},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Burenhulp API",
@@ -333,12 +347,16 @@ SPECTACULAR_SETTINGS = {
 
 # --- Security ---------------------------------------------------------------------------------------------------
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxy's word that the visitor used HTTPS is believed only when a proxy stands in front (it then overwrites the
+# header); without one, anybody could send it.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
+# The container health check asks gunicorn directly over HTTP: /healthz answers there instead of redirecting.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG and not TESTING:
-    SECURE_SSL_REDIRECT = _bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env.flag("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -346,39 +364,28 @@ if not DEBUG and not TESTING:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
+# Everything from our own origin only; no inline code anywhere (templates load scripts and styles from static files).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
+        **{name: ["'self'"] for name in ("default-src", "script-src", "style-src", "font-src", "connect-src")},
         "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        "base-uri": ["'none'"],
-        "object-src": ["'none'"],
+        "img-src": ["'self'", "data:"],
+        **{name: ["'none'"] for name in ("frame-ancestors", "base-uri", "object-src")},
     }
 }
 
 # --- Logging ----------------------------------------------------------------------------------------------------
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    # Email addresses, tokens and phone numbers are cut from log lines (paths of 4xx answers hold signed links).
-    "filters": {"redact": {"()": "burenhulp.privacy.log_filters.RedactFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        **{
-            name: {"filters": ["redact"]}
-            for name in ("django.request", "django.server", "django.security.csrf", "django.security.DisallowedHost")
-        },
-    },
-}
+LOG_LEVEL = env.choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"), upper=True)
+LOG_FORMAT = env.choice("LOG_FORMAT", "plain", LOG_FORMATS)
+# Plain lines, or one JSON object per line for a log collector; every line passes the redaction filter.
+LOGGING = logging_config(level=LOG_LEVEL, fmt=LOG_FORMAT)
+
+# Error reporting (sentry-sdk), off unless SENTRY_DSN is set; started by the core app (burenhulp/core/apps.py) with
+# personal data scrubbed (burenhulp/observability.py).
+SENTRY_DSN = env.checked_url("SENTRY_DSN", "", {"http", "https"}, optional=True)
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="") or ("development" if DEBUG else "production")
+SENTRY_RELEASE = env.str("SENTRY_RELEASE", default="")
 
 # --- Platform ---------------------------------------------------------------------------------------------------
 

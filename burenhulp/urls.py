@@ -4,6 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from burenhulp import health
 from burenhulp.core import views as core_views
 
 # The admin signs in through allauth: the same rate limits, lockout and second factor as everywhere else.
@@ -13,7 +14,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("dev/emails/", core_views.dev_emails, name="dev_emails"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("burenhulp.api.urls")),

@@ -199,7 +199,6 @@ def worker_env(smtp: SMTPSink | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="burenhulp.settings",
-        BURENHULP_TESTING="1",
         DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
         REDIS_CACHE_URL=settings.REDIS_CACHE_URL,

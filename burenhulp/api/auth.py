@@ -16,6 +16,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from burenhulp.api.openapi import bad_request, forbidden
+from burenhulp.core.proxies import client_ip
 
 # One message for every failure, so the answer never says whether the email exists.
 INVALID = "Unable to sign in with these credentials."
@@ -24,6 +25,10 @@ LOCKED = "Too many failed attempts. Please try again later."
 
 class TokenThrottle(AnonRateThrottle):
     scope = "token"
+
+    def get_ident(self, request: Request) -> str:
+        # The visitor's address behind exactly TRUSTED_PROXY_COUNT proxies; X-Forwarded-For is not read without one.
+        return client_ip(request._request)
 
 
 class TokenRequestSerializer(serializers.Serializer):

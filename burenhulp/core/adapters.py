@@ -12,6 +12,8 @@ from allauth.core import context
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 
+from burenhulp.core.proxies import client_ip
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def login(self, request: HttpRequest, user: Any) -> None:
@@ -19,6 +21,10 @@ class AccountAdapter(DefaultAccountAdapter):
         # A fresh session after login: restore the user's language and recompute the role.
         request.session["user_language"] = user.language
         request.session.pop("is_coordinator", None)
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The address the sign-in limits count: the visitor's, behind exactly TRUSTED_PROXY_COUNT proxies."""
+        return client_ip(request)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return "/dashboard/"

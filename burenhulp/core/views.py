@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views import defaults
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import NotFound
 
+from burenhulp.core import devmail
 from burenhulp.core.models import Language, Neighbourhood, User
 from burenhulp.core.tenancy import coordinator_buurten
-from worker.celery import app
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -60,27 +58,16 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Reports the database and the broker. 200 when the database answers; 503 when it does not."""
-    checks: dict[str, str] = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        checks["database"] = "ok"
-    except Exception as exc:  # Any database error means "not healthy"; the message names the kind only.
-        checks["database"] = f"error: {type(exc).__name__}"
-    if not settings.BROKER_AVAILABLE:
-        checks["broker"] = "unreachable: tasks run in-process"
-    else:
-        try:
-            with app.connection_for_write() as conn:
-                conn.ensure_connection(max_retries=1, timeout=2)
-            checks["broker"] = "ok"
-        except Exception as exc:  # Report, never crash, when the broker is down.
-            checks["broker"] = f"error: {type(exc).__name__}"
-    status = 200 if checks["database"] == "ok" else 503
-    return JsonResponse({"status": "ok" if status == 200 else "error", **checks}, status=status)
+def dev_emails(request: HttpRequest) -> HttpResponse:
+    """Development only (404 without DEBUG): the last emails sent, instead of reading them between worker log lines."""
+    if not settings.DEBUG:
+        raise Http404
+    context = {
+        "emails": devmail.latest() if settings.EMAIL_BACKEND == "burenhulp.core.devmail.EmailBackend" else None,
+        "email_url": settings.EMAIL_URL.split("@")[-1],
+        "mailpit_url": settings.MAILPIT_URL,
+    }
+    return render(request, "core/dev_emails.html", context)
 
 
 def _wants_json(request: HttpRequest) -> bool:

@@ -1,8 +1,9 @@
 """Static checks: ruff's security rules (bandit's checks) stay on and pass; no dependency with a known vulnerability.
 
-pip-audit asks PyPI's JSON API for advisories (CI has PyPI access). When the index cannot say anything about the
-pinned versions (a mirror without per-version pages, no network), the audit is reported as skipped with the reason,
-never as passed; a known vulnerability always fails.
+pip-audit checks every pin of the hashed lock file (requirements.txt), transitive ones included, against PyPI's
+advisories (CI has PyPI access). When the index cannot say anything about the pinned versions (a mirror without
+per-version pages, no network), the audit is reported as skipped with the reason, never as passed; a known
+vulnerability always fails.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def test_no_pinned_dependency_has_a_known_vulnerability() -> None:
         for d in dependencies
         if d.get("vulns")
     }
-    assert vulnerable == {}, "upgrade these pins in requirements.txt: " + json.dumps(vulnerable, indent=2)
+    assert vulnerable == {}, "upgrade these in requirements.in and run make lock: " + json.dumps(vulnerable, indent=2)
     audited = [d for d in dependencies if "skip_reason" not in d]
     if not audited:
         reasons = sorted({d["skip_reason"].split(":")[0] for d in dependencies})

@@ -18,6 +18,7 @@ from burenhulp.coordination.models import (
 from burenhulp.coordination.views.shell import render_page
 from burenhulp.core.gates import CoordinatorRequest, coordinator_required
 from burenhulp.core.models import Neighbourhood
+from burenhulp.core.proxies import client_ip
 
 PAGE_SIZE = 50
 
@@ -27,16 +28,12 @@ PAGE_SIZE = 50
 CARD_LIMIT_PER_HOUR = 5
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
-
-
 def referral_card(request: HttpRequest, slug: str) -> HttpResponse:
     """The public doorverwijskaartje of one neighbourhood: no login, rate-limited, consent required."""
     buurt = get_object_or_404(Neighbourhood, slug=slug)
     form = ReferralCardForm(request.POST or None)
     if request.method == "POST":
-        key = f"referral-card:{_client_ip(request)}"
+        key = f"referral-card:{client_ip(request)}"
         cache.add(key, 0, timeout=3600)
         try:
             count = cache.incr(key)

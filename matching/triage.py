@@ -39,7 +39,11 @@ from typing import Any, Literal
 
 from django.utils.translation import gettext, gettext_lazy
 
+from matching import classifier
+from matching.language import UNKNOWN as UNKNOWN_LANGUAGE
+from matching.language import detect as detect_language
 from matching.lexicon import DEFUSERS, MODALS, NEGATORS, RULES, LexRule
+from matching.reasons import language_name
 
 Level = Literal["light", "heavy", "crisis"]
 Reason = dict[str, Any]
@@ -218,12 +222,61 @@ _EDGE_START = f"(?<!{_WORD})"
 
 def compile_terms(terms: Iterable[str]) -> re.Pattern[str] | None:
     """All terms in one pattern. The shared word-start check stands in front of the alternation, so the engine
-    only tries the terms where a word begins (several times faster than a check inside every term)."""
-    patterns = [term_pattern(t) for t in terms if t.strip()]
+    only tries the terms where a word begins (several times faster than a check inside every term). Each term is a
+    named group `t<index>`, so a match tells which term of the list it was (`match.lastgroup`)."""
+    patterns = [(i, term_pattern(t)) for i, t in enumerate(terms) if t.strip()]
     if not patterns:
         return None
-    bodies = [p.removeprefix(_EDGE_START) for p in patterns]
+    bodies = [f"(?P<t{i}>{p.removeprefix(_EDGE_START)})" for i, p in patterns]
     return re.compile(_EDGE_START + "(?:" + "|".join(bodies) + ")")
+
+
+def _alternatives(part: str) -> list[str]:
+    return [alt for alt in part.split("|") if alt.strip("*")]
+
+
+def _alt_matches(alt: str, words: Sequence[str], at: int) -> int:
+    """How many words from `at` the alternative covers (0: no match). `*` marks a prefix, suffix or infix."""
+    core = alt.strip("*").split("_")
+    if at + len(core) > len(words):
+        return 0
+    for k, piece in enumerate(core):
+        word = words[at + k]
+        first, last = k == 0, k == len(core) - 1
+        if (first and alt.startswith("*")) and (last and alt.endswith("*")):
+            ok = piece in word
+        elif last and alt.endswith("*"):
+            ok = word.startswith(piece) and (not (first and alt.startswith("*")))
+        elif first and alt.startswith("*"):
+            ok = word.endswith(piece)
+        else:
+            ok = word == piece
+        if not ok:
+            return 0
+    return len(core)
+
+
+def term_label(term: str, words: Sequence[str] = ()) -> str:
+    """A lexicon term in plain words, for the reasons: for each part of the term the lexicon's own form that
+    matched (or its first form), without the pattern syntax and without the words the resident put in between
+    ("slaat|sloeg .. me|mij" on "sloeg hij mij" → "sloeg mij"; "*schimmel*" → "schimmel"). Only words the lexicon
+    lists can appear: never the resident's own (issue #14, M4). A raw regex has no label ("")."""
+    if term.startswith("re:"):
+        return ""
+    out = []
+    at = 0
+    for part in re.sub(r"['’\-]", " ", fold(term)).split():
+        if part in _GAPS or (part.endswith("?") and len(part) > 1):
+            continue
+        alts = _alternatives(part)
+        chosen = ""
+        for j in range(at, len(words)):
+            hit = next(((alt, n) for alt in alts if (n := _alt_matches(alt, words, j))), None)
+            if hit is not None:
+                chosen, at = hit[0], j + hit[1]
+                break
+        out.append((chosen or (alts[0] if alts else "")).strip("*").replace("_", " "))
+    return " ".join(w for w in out if w)
 
 
 @dataclass(frozen=True)
@@ -265,7 +318,7 @@ def _compile_extra(level: str, terms: tuple[str, ...]) -> re.Pattern[str] | None
     "schuldbemiddelaar" also finds "schuldbemiddelaars"; a word of five letters or more is also found at the end of
     a Dutch compound ("schimmel" in "badkamerschimmel")."""
     patterns = []
-    for raw in terms:
+    for index, raw in enumerate(terms):
         term = raw.strip()
         if not term or term.startswith("re:"):
             continue  # raw regexes stay a developer tool, never typed in a form
@@ -279,7 +332,7 @@ def _compile_extra(level: str, terms: tuple[str, ...]) -> re.Pattern[str] | None
             if len(last) >= 3:
                 parts[-1] = ("*" if len(last) >= 5 and len(parts) == 1 else "") + last + "*"
         try:
-            patterns.append(term_pattern(" ".join(parts)))
+            patterns.append(f"(?P<t{index}>{term_pattern(' '.join(parts))})")
         except ValueError:
             continue
     return re.compile("|".join(patterns)) if patterns else None
@@ -295,6 +348,17 @@ def _sentence_bounds(doc: _Doc, index: int) -> tuple[int, int]:
         lo -= 1
     hi = index
     while hi < len(doc.tokens) - 1 and doc.tokens[hi + 1] != SENTENCE:
+        hi += 1
+    return doc.starts[lo], doc.starts[hi] + len(doc.tokens[hi])
+
+
+def _clause_bounds(doc: _Doc, index: int) -> tuple[int, int]:
+    """Character range of the clause around token `index`: up to a comma, "maar", "but", "mais" or a sentence end."""
+    lo = index
+    while lo > 0 and doc.tokens[lo - 1] not in (BREAK, SENTENCE):
+        lo -= 1
+    hi = index
+    while hi < len(doc.tokens) - 1 and doc.tokens[hi + 1] not in (BREAK, SENTENCE):
         hi += 1
     return doc.starts[lo], doc.starts[hi] + len(doc.tokens[hi])
 
@@ -335,9 +399,16 @@ def _context(pattern: re.Pattern[str] | None, sentence: str) -> bool:
 
 
 def _matches(
-    doc: _Doc, pattern: re.Pattern[str], *, negatable: bool = True, compiled: _Compiled | None = None
+    doc: _Doc,
+    pattern: re.Pattern[str],
+    labels: Sequence[str],
+    *,
+    negatable: bool = True,
+    compiled: _Compiled | None = None,
 ) -> Iterable[str]:
-    """The original wording of every match that survives negation and context checks."""
+    """The label of the term behind every match that survives negation and context checks: the lexicon's (or the
+    neighbourhood's) words, never the resident's own (issue #14, M4). `labels` are the terms of `pattern`, by index:
+    a rule's terms (turned into words by `term_label`) or a neighbourhood's terms as typed."""
     for m in pattern.finditer(doc.string):
         first = doc.token_at(m.start())
         last = doc.token_at(max(m.start(), m.end() - 1))
@@ -349,14 +420,22 @@ def _matches(
                 continue
             lo, hi = _sentence_bounds(doc, first)
             sentence = doc.string[lo:hi]
-            if compiled.needs is not None and not _context(compiled.needs, sentence):
+            scope = doc.string if compiled.rule.needs_scope == "text" else sentence
+            if compiled.needs is not None and not _context(compiled.needs, scope):
                 continue
-            if _context(compiled.suppress, sentence) and not _context(compiled.unless, sentence):
+            # An everyday word excuses a term only in its own clause: "de brandweer haalde de kat uit de boom"
+            # is light, "het brandt in de keuken, de kaars viel om" is not.
+            lo, hi = _clause_bounds(doc, first)
+            clause = doc.string[lo:hi]
+            if _context(compiled.suppress, clause) and not _context(compiled.unless, clause):
                 continue
         if negatable and _negated(doc, first, last):
             continue
-        start, end = doc.spans[first][0], doc.spans[last][1]
-        yield doc.original[start:end].strip()
+        index = int(m.lastgroup[1:]) if m.lastgroup else -1
+        if 0 <= index < len(labels):
+            yield labels[index] if compiled is None else term_label(labels[index], words)
+        else:
+            yield ""
 
 
 def _defuse(doc: _Doc, extra_light: re.Pattern[str] | None) -> None:
@@ -396,19 +475,10 @@ def _extra_lists(extra_terms: Mapping[str, Any] | None) -> dict[str, tuple[str, 
     return out
 
 
-def triage(
-    *,
-    text: str,
-    category: str,
-    sensitive_topic: bool = False,
-    urgent: bool = False,
-    extra_terms: dict[str, list[str]] | None = None,
-) -> TriageResult:
-    """Decide the level of a request: "light" (neighbours may be asked), "heavy" (a coordinator refers on) or
-    "crisis" (a coordinator now; the resident sees the emergency numbers).
-
-    `extra_terms` are a neighbourhood's own words: {"heavy": [...], "crisis": [...]} add signals, {"light": [...]}
-    lists local expressions that sound heavy but are not. Pure: no database, no settings."""
+def lexicon_reasons(
+    *, text: str, category: str, extra_terms: Mapping[str, Any] | None = None
+) -> list[Reason]:
+    """Raiser 1: the rules that fire on the text, each `{"rule", "level", "term"}` with the lexicon's term."""
     extras = _extra_lists(extra_terms)
     doc = _tokenise(text or "")
     _defuse(doc, _compile_extra("light", extras.get("light", ())))
@@ -434,24 +504,114 @@ def triage(
             continue
         if category in rule.skip_categories:
             continue
-        for term in _matches(doc, compiled.terms, negatable=rule.negatable, compiled=compiled):
-            add({"rule": rule.code, "level": rule.level, "term": term})
+        for term in _matches(doc, compiled.terms, compiled.rule.terms, negatable=rule.negatable, compiled=compiled):
+            add({"rule": rule.code, "level": rule.level, "term": term} if term else {"rule": rule.code, "level": rule.level})
 
     for level in ("crisis", "heavy"):
-        pattern = _compile_extra(level, extras.get(level, ()))
+        terms = extras.get(level, ())
+        pattern = _compile_extra(level, terms)
         if pattern is None:
             continue
-        for term in _matches(doc, pattern):
+        # The neighbourhood's term as its coordinators typed it.
+        for term in _matches(doc, pattern, [t.strip() for t in terms]):
             add({"rule": "extra", "level": level, "term": term})
+    return reasons
 
+
+# --- Raiser 4: the unclear gate ------------------------------------------------------------------------------------
+
+# Words that say nothing about the need: a text made only of these (or of emoji and punctuation) cannot be judged.
+_VAGUE = frozenset(
+    """
+    help hulp helpen helpe hulpje sos nood noodgeval dringend urgent urgentie asap snel vite quick quickly now nu
+    maintenant direct meteen aub alstublieft astublieft asjeblieft svp stp please pls plz plse aide aidez aider
+    aidez-moi besoin nodig need needed needing iemand someone somebody anyone anybody quelqu quelquun quelqu'un
+    personne niemand iedereen everyone ik je j i me mij moi m we wij nous u you vous jij ge gij a an the de het een
+    le la les un une des du en et and of or ou pour for voor aan to with met avec hallo hello hi hey hoi dag salut
+    bonjour bonsoir goeiedag goedendag merci thanks thank thx dank danku dankjewel bedankt ok oke okay ja yes oui
+    nee no non vraag vraagje question probleem probleme problem please
+    """.split()
+)
+_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def is_unclear(text: str) -> bool:
+    """Too short or too vague to judge: no words at all (empty, emoji, punctuation), a single word ("help", "SOS",
+    "mama"), or only words that carry no need ("hulp nodig aub", "please help me")."""
+    words = [fold(w) for w in _WORD_RE.findall(text or "")]
+    if len(words) <= 1:
+        return True
+    return all(w in _VAGUE or w.isdigit() for w in words)
+
+
+def rule_reasons(
+    *,
+    text: str,
+    category: str,
+    sensitive_topic: bool = False,
+    extra_terms: Mapping[str, Any] | None = None,
+) -> list[Reason]:
+    """Raisers 1, 3 and 4 (everything but the learned model): the lexicon, the requester's own answer, the unclear
+    gate and the language gate."""
+    reasons = lexicon_reasons(text=text, category=category, extra_terms=extra_terms)
     if sensitive_topic:
         reasons.append({"rule": "sensitive_topic", "level": "heavy"})
+    if is_unclear(text):
+        reasons.append({"rule": "unclear", "level": "heavy"})
+    else:
+        detected = detect_language(text)
+        if not detected.read:
+            reasons.append({"rule": "language", "level": "heavy", "lang": detected.lang})
+    return reasons
 
+
+def model_reasons(prediction: classifier.Prediction, thresholds: classifier.Thresholds) -> list[Reason]:
+    """Raiser 2: the learned safety net, crisis above its own threshold, else heavy above the heavy one."""
+    if prediction.crisis >= thresholds.crisis:
+        return [{"rule": "model", "level": "crisis", "score": round(prediction.crisis, 2)}]
+    if prediction.not_light >= thresholds.heavy:
+        return [{"rule": "model", "level": "heavy", "score": round(prediction.not_light, 2)}]
+    return []
+
+
+def decide(reasons: list[Reason], *, urgent: bool = False) -> TriageResult:
+    """The level is the highest any raiser gave; light only when none raised."""
     # Crisis reasons first, then heavy: the coordinator reads the most serious one first.
-    reasons.sort(key=lambda r: -_RANK.get(r.get("level", "light"), 0))
+    reasons = sorted(reasons, key=lambda r: -_RANK.get(r.get("level", "light"), 0))
     level = _level_of(reasons)
     priority = PRIORITY[level] + (1 if urgent and level != "light" else 0)
     return TriageResult(level=level, reasons=reasons, priority=priority)
+
+
+def triage(
+    *,
+    text: str,
+    category: str,
+    sensitive_topic: bool = False,
+    urgent: bool = False,
+    extra_terms: dict[str, list[str]] | None = None,
+) -> TriageResult:
+    """Decide the level of a request: "light" (neighbours may be asked), "heavy" (a coordinator refers on) or
+    "crisis" (a coordinator now; the resident sees the emergency numbers).
+
+    Light is what nothing raises (DESIGN §4.1). Four raisers read every request, and each one that raises adds its
+    reason:
+
+    1. the lexicon (its level stands) and the requester's own answer "it is about health, housing, money or safety";
+    2. the learned safety net (`matching.classifier`): heavy above its threshold, crisis above its own;
+    3. the language gate (`matching.language`): a text not in Dutch, French or English goes to a coordinator first;
+    4. the unclear gate: a text too short or too vague to judge goes to a coordinator.
+
+    `extra_terms` are a neighbourhood's own words: {"heavy": [...], "crisis": [...]} add signals, {"light": [...]}
+    lists local expressions that sound heavy but are not. Pure: no database, no settings, no network; never raises
+    for any text."""
+    text = text or ""
+    reasons = rule_reasons(text=text, category=category, sensitive_topic=sensitive_topic, extra_terms=extra_terms)
+    if not any(r["rule"] == "unclear" for r in reasons):
+        # A text too short to judge gives the model nothing to read: its score would be its prior.
+        net = classifier.model()
+        reasons += model_reasons(net.predict(text), net.thresholds)
+    return decide(reasons, urgent=urgent)
 
 
 # --- History ---------------------------------------------------------------------------------------------------
@@ -505,6 +665,7 @@ RULE_LABELS = {
     "eviction": gettext_lazy("Losing their home or eviction"),
     "debt": gettext_lazy("Money trouble or debt"),
     "poverty": gettext_lazy("Not enough money or food"),
+    "poverty_crisis": gettext_lazy("No food for days"),
     "benefits": gettext_lazy("Benefits or social services (OCMW/CPAS, allowances, health insurance fund)"),
     "legal": gettext_lazy("Legal trouble (lawyer, court, police, residence papers)"),
     "addiction": gettext_lazy("Addiction (alcohol, drugs, gambling)"),
@@ -527,6 +688,18 @@ def describe_reason(reason: Mapping[str, Any] | str) -> str:
             "count": reason.get("count", CHECK_IN_REQUESTS),
             "days": reason.get("days", CHECK_IN_DAYS),
         }
+    if rule == "model":
+        if reason.get("level") == "crisis":
+            return gettext("Reads like requests in danger: a coordinator now, the resident sees the help lines")
+        return gettext("Reads like requests that need a coordinator")
+    if rule == "language":
+        code = str(reason.get("lang") or UNKNOWN_LANGUAGE)
+        name = language_name(code) if code != UNKNOWN_LANGUAGE else ""
+        if not name or name == code:
+            return gettext("Written in a language we could not recognise: a coordinator reads it first")
+        return gettext("Written in %(language)s: a coordinator reads it first") % {"language": name}
+    if rule == "unclear":
+        return gettext("Too short or too vague to judge: a coordinator looks first")
     label = str(RULE_LABELS.get(rule, rule.replace("_", " ")))
     term = reason.get("term")
     if rule == "extra" and term:

@@ -64,7 +64,7 @@ _WORDS = HashingVectorizer(
     alternate_sign=False,
     norm=None,
     preprocessor=_fold,
-    token_pattern=r"(?u)\b\w+\b",
+    token_pattern=r"(?u)\b\w+\b",  # noqa: S106 - a regular expression, not a password
     dtype=np.float32,
 )
 

@@ -1,9 +1,18 @@
-"""Triage: may neighbours be asked, or does a coordinator look first? (DESIGN §4)
+"""Triage: may neighbours be asked, or does a coordinator look first? (DESIGN §4, §4.1)
 
-Transparent rules, no model: a lexicon of terms per rule (`matching/lexicon/default.py`), each rule tied to a level.
-`triage()` is a pure function over the text and the requester's answers; every result lists the rules that fired as
-JSON-serialisable codes (`{"rule": "debt", "term": "huissier"}`), which `describe_reasons()` turns into words a
-coordinator understands, in the active language.
+Light is what nothing raises. Four raisers read every request (`triage()`):
+
+1. the lexicon: transparent rules, a list of terms per rule (`matching/lexicon/default.py`), each rule tied to a
+   level; its level stands;
+2. the learned safety net (`matching/classifier.py`), for wording the lexicon was never written for;
+3. the language gate (`matching/language.py`): a text not in Dutch, French or English goes to a coordinator first;
+4. the unclear gate (`is_unclear`): empty, one word, emoji only, or only words that carry no need.
+
+`triage()` is a pure function over the text and the requester's answers; every result lists what raised it as
+JSON-serialisable codes (`{"rule": "debt", "level": "heavy", "term": "deurwaarder"}`, `{"rule": "language",
+"lang": "tr"}`, `{"rule": "model", "level": "heavy", "score": 0.83}`), which `describe_reasons()` turns into words a
+coordinator understands, in the active language. A term is always the lexicon's own form (or a neighbourhood's term
+as its coordinators typed it), never the resident's words (issue #14, M4).
 
 How a text is read:
 
@@ -20,7 +29,7 @@ How a text is read:
      clause (or, in Dutch word order, "niet"/"nooit" in the two words after it: "hij bedreigt me niet"), unless the
      negation is part of the term itself ("geen verwarming", "can't breathe") or follows a verb
      of ability ("ik kan me niet meer wassen": losing an ability is the signal, not its absence);
-   - the sentence holds one of the rule's `suppress` words (a pharmacy for "medication": fetching, not giving), and
+   - the clause holds one of the rule's `suppress` words (a pharmacy for "medication": fetching, not giving), and
      none of its `unless` words;
    - the rule `needs` a context word that the sentence lacks, or the category is outside the rule's categories.
 5. The level is the highest level of the rules that fired; "is it about health, housing, money or safety?" adds a
@@ -475,9 +484,7 @@ def _extra_lists(extra_terms: Mapping[str, Any] | None) -> dict[str, tuple[str, 
     return out
 
 
-def lexicon_reasons(
-    *, text: str, category: str, extra_terms: Mapping[str, Any] | None = None
-) -> list[Reason]:
+def lexicon_reasons(*, text: str, category: str, extra_terms: Mapping[str, Any] | None = None) -> list[Reason]:
     """Raiser 1: the rules that fire on the text, each `{"rule", "level", "term"}` with the lexicon's term."""
     extras = _extra_lists(extra_terms)
     doc = _tokenise(text or "")
@@ -505,7 +512,11 @@ def lexicon_reasons(
         if category in rule.skip_categories:
             continue
         for term in _matches(doc, compiled.terms, compiled.rule.terms, negatable=rule.negatable, compiled=compiled):
-            add({"rule": rule.code, "level": rule.level, "term": term} if term else {"rule": rule.code, "level": rule.level})
+            add(
+                {"rule": rule.code, "level": rule.level, "term": term}
+                if term
+                else {"rule": rule.code, "level": rule.level}
+            )
 
     for level in ("crisis", "heavy"):
         terms = extras.get(level, ())
@@ -522,15 +533,138 @@ def lexicon_reasons(
 
 # Words that say nothing about the need: a text made only of these (or of emoji and punctuation) cannot be judged.
 _VAGUE = frozenset(
-    """
-    help hulp helpen helpe hulpje sos nood noodgeval dringend urgent urgentie asap snel vite quick quickly now nu
-    maintenant direct meteen aub alstublieft astublieft asjeblieft svp stp please pls plz plse aide aidez aider
-    aidez-moi besoin nodig need needed needing iemand someone somebody anyone anybody quelqu quelquun quelqu'un
-    personne niemand iedereen everyone ik je j i me mij moi m we wij nous u you vous jij ge gij a an the de het een
-    le la les un une des du en et and of or ou pour for voor aan to with met avec hallo hello hi hey hoi dag salut
-    bonjour bonsoir goeiedag goedendag merci thanks thank thx dank danku dankjewel bedankt ok oke okay ja yes oui
-    nee no non vraag vraagje question probleem probleme problem please
-    """.split()
+    (
+        "a",
+        "aan",
+        "aide",
+        "aider",
+        "aidez",
+        "aidez-moi",
+        "alstublieft",
+        "an",
+        "and",
+        "anybody",
+        "anyone",
+        "asap",
+        "asjeblieft",
+        "astublieft",
+        "aub",
+        "avec",
+        "bedankt",
+        "besoin",
+        "bonjour",
+        "bonsoir",
+        "dag",
+        "dank",
+        "dankjewel",
+        "danku",
+        "de",
+        "des",
+        "direct",
+        "dringend",
+        "du",
+        "een",
+        "en",
+        "et",
+        "everyone",
+        "for",
+        "ge",
+        "gij",
+        "goedendag",
+        "goeiedag",
+        "hallo",
+        "hello",
+        "help",
+        "helpe",
+        "helpen",
+        "het",
+        "hey",
+        "hi",
+        "hoi",
+        "hulp",
+        "hulpje",
+        "i",
+        "iedereen",
+        "iemand",
+        "ik",
+        "j",
+        "ja",
+        "je",
+        "jij",
+        "la",
+        "le",
+        "les",
+        "m",
+        "maintenant",
+        "me",
+        "merci",
+        "met",
+        "meteen",
+        "mij",
+        "moi",
+        "nee",
+        "need",
+        "needed",
+        "needing",
+        "niemand",
+        "no",
+        "nodig",
+        "non",
+        "nood",
+        "noodgeval",
+        "nous",
+        "now",
+        "nu",
+        "of",
+        "ok",
+        "okay",
+        "oke",
+        "or",
+        "ou",
+        "oui",
+        "personne",
+        "please",
+        "pls",
+        "plse",
+        "plz",
+        "pour",
+        "probleem",
+        "problem",
+        "probleme",
+        "quelqu",
+        "quelqu'un",
+        "quelquun",
+        "question",
+        "quick",
+        "quickly",
+        "salut",
+        "snel",
+        "somebody",
+        "someone",
+        "sos",
+        "stp",
+        "svp",
+        "thank",
+        "thanks",
+        "the",
+        "thx",
+        "to",
+        "u",
+        "un",
+        "une",
+        "urgent",
+        "urgentie",
+        "vite",
+        "voor",
+        "vous",
+        "vraag",
+        "vraagje",
+        "we",
+        "wij",
+        "with",
+        "yes",
+        "you",
+    )
 )
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 

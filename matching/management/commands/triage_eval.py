@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,7 +74,7 @@ class Evaluation:
     others_to_coordinator: tuple[int, int]  # requests in languages the lexicon does not read: (to a coordinator, all)
 
 
-def _score(rows: list[tuple[Example, str, list[Any]]], seconds: float) -> Scores:
+def _score(rows: Sequence[tuple[Example, str, list[Any]]], seconds: float) -> Scores:
     confusion: Counter[tuple[str, str]] = Counter()
     misses = []
     for ex, got, reasons in rows:
@@ -88,7 +89,7 @@ def evaluate(examples: list[Example]) -> Scores:
 
 
 def evaluate_all(examples: list[Example]) -> Evaluation:
-    rows = []
+    rows: list[tuple[Example, str, list[Any]]] = []
     started = time.perf_counter()
     for ex in examples:
         result = triage(text=ex.text, category=ex.category)

@@ -28,7 +28,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--add", type=Path, action="append", default=[], help="more reviewed rows (JSONL), e.g. exported overrides"
         )
-        parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_PATH, help=f"model file (default {DEFAULT_MODEL_PATH})")
+        parser.add_argument(
+            "--out", type=Path, default=DEFAULT_MODEL_PATH, help=f"model file (default {DEFAULT_MODEL_PATH})"
+        )
         parser.add_argument(
             "--thresholds",
             help="skip the cross-validation and use these thresholds, 'heavy,crisis' (e.g. 0.6,0.35)",

@@ -42,7 +42,9 @@ class ModelError(RuntimeError):
 
 
 def _fold(text: str) -> str:
-    """Lower case, accents removed, digits kept, runs of spaces collapsed: the same text for every spelling."""
+    """Lower case, accents removed, digits kept, runs of spaces collapsed: the same text for every spelling. Lone
+    surrogates (which no encoder takes) are dropped."""
+    text = text.encode("utf-8", "ignore").decode("utf-8")
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"\s+", " ", text).strip()

@@ -67,9 +67,7 @@ def _load_time_fresh() -> float:
         "import time; t = time.perf_counter(); from matching import classifier; classifier.load_model(); "
         "print(time.perf_counter() - t)"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     return float(done.stdout.strip().splitlines()[-1])
 
 

@@ -1796,7 +1796,8 @@ _COLLAPSED = LexRule(
         "praat .. raar",
         "spraak onduidelijk",
         f"geraak|geraakt .. {_NOT} .. recht|op|overeind",
-        f"kan|kon .. {_NOT} .. op|opstaan|recht",
+        f"kan|kon .. {_NOT} .. opstaan|recht|overeind",
+        "re:(?:kan|kon|geraak) (?:niet|nie|ni) (?:meer )?op(?= #| ##|$)",
         "lig .. op de grond|vloer",
         "pijn op de borst|boors",
         "doet .. niet|nie open .. dagen|brievenbus",
@@ -1820,6 +1821,10 @@ _COLLAPSED = LexRule(
         "stop bleeding",
         "can not|cant breathe",
         "not taken in",
+    ),
+    suppress=(
+        "huisbaas|verhuurder|eigenaar|landlord|agency|proprietaire|proprio|agence|bank|banque|firma|company|school",
+        "gemeente|commune|council|mail|mails|brief|lettre|letter|telefoon|phone|gsm|telephone|whatsapp|sms|messages",
     ),
 )
 

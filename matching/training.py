@@ -28,7 +28,7 @@ from matching import classifier
 from matching.classifier import CLASSES, Prediction, Thresholds
 from matching.corpus import Example
 from matching.language import READ_LANGUAGES
-from matching.triage import decide, model_reasons, rule_reasons
+from matching.triage import count_words, decide, model_reasons, rule_reasons
 
 CRISIS_RECALL = 0.95
 KEPT = 0.975
@@ -87,7 +87,8 @@ class CrossValidation:
 
     def levels(self, thresholds: Thresholds) -> list[str]:
         return [
-            decide(r + model_reasons(p, thresholds)).level for r, p in zip(self.rules, self.predictions, strict=True)
+            decide(r + model_reasons(p, thresholds, words=count_words(e.text))).level
+            for e, r, p in zip(self.examples, self.rules, self.predictions, strict=True)
         ]
 
     def figures(self, thresholds: Thresholds, keep: Callable[[Example], bool] = lambda e: True) -> Figures:

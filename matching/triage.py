@@ -669,6 +669,10 @@ _VAGUE = frozenset(
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+def count_words(text: str) -> int:
+    return len(_WORD_RE.findall(text or ""))
+
+
 def is_unclear(text: str) -> bool:
     """Too short or too vague to judge: no words at all (empty, emoji, punctuation), a single word ("help", "SOS",
     "mama"), or only words that carry no need ("hulp nodig aub", "please help me")."""
@@ -699,9 +703,18 @@ def rule_reasons(
     return reasons
 
 
-def model_reasons(prediction: classifier.Prediction, thresholds: classifier.Thresholds) -> list[Reason]:
-    """Raiser 2: the learned safety net, crisis above its own threshold, else heavy above the heavy one."""
-    if prediction.crisis >= thresholds.crisis:
+# Below this many words the model's crisis threshold does not apply (only its heavy one): a few words give it too
+# little to read ("Bread and milk, please." scores P(crisis) 0.41, like a request for food after days without), and
+# the corpus has few short texts to learn from. Short explicit crises ("papa ademt niet meer") are the lexicon's.
+MODEL_CRISIS_MIN_WORDS = 6
+
+
+def model_reasons(
+    prediction: classifier.Prediction, thresholds: classifier.Thresholds, *, words: int = MODEL_CRISIS_MIN_WORDS
+) -> list[Reason]:
+    """Raiser 2: the learned safety net, crisis above its own threshold (for a text of at least
+    MODEL_CRISIS_MIN_WORDS words), else heavy above the heavy threshold."""
+    if prediction.crisis >= thresholds.crisis and words >= MODEL_CRISIS_MIN_WORDS:
         return [{"rule": "model", "level": "crisis", "score": round(prediction.crisis, 2)}]
     if prediction.not_light >= thresholds.heavy:
         return [{"rule": "model", "level": "heavy", "score": round(prediction.not_light, 2)}]
@@ -744,7 +757,7 @@ def triage(
     if not any(r["rule"] == "unclear" for r in reasons):
         # A text too short to judge gives the model nothing to read: its score would be its prior.
         net = classifier.model()
-        reasons += model_reasons(net.predict(text), net.thresholds)
+        reasons += model_reasons(net.predict(text), net.thresholds, words=count_words(text))
     return decide(reasons, urgent=urgent)
 
 

@@ -1624,6 +1624,7 @@ _FAREWELL = LexRule(
         "wat heeft .. nog .. zin",
         "nergens .. nog zin",
         "genoeg van het leven",
+        "re:het is (?:nu |echt |allemaal )?genoeg geweest(?= #| ##|$)",
         "heb er genoeg van",
         "het leven beu",
         "morgen .. alles voorbij",

@@ -145,6 +145,11 @@ def test_the_model_raises_above_its_thresholds_and_says_so() -> None:
     assert model_reasons(Prediction(light=0.1, heavy=0.4, crisis=0.5), t) == [
         {"rule": "model", "level": "crisis", "score": 0.5}
     ]
+    # A text of a few words gives the model too little to read for a crisis: only its heavy threshold counts.
+    assert model_reasons(Prediction(light=0.1, heavy=0.4, crisis=0.5), t, words=3) == [
+        {"rule": "model", "level": "heavy", "score": 0.9}
+    ]
+    assert model_reasons(Prediction(light=0.5, heavy=0.05, crisis=0.45), t, words=3) == []
     # Its level adds to the lexicon's, never lowers it.
     crisis = lexicon_reasons(text="Mijn man slaat me.", category="andere")
     assert decide(crisis + model_reasons(Prediction(0.9, 0.05, 0.05), t)).level == "crisis"

@@ -27,12 +27,15 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 
+from matching.language import EMPTY_VOCABULARY, Vocabulary
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_MODEL_PATH = DATA_DIR / "triage-model.npz"
 TRAIN_COMMAND = "python manage.py triage_train"
 
 # Bump when the features change: a model trained for other features is refused, never silently misread.
-FEATURE_VERSION = 1
+# 2: the file also holds the language gate's vocabulary and a crisis threshold for other languages.
+FEATURE_VERSION = 2
 N_FEATURES = 2**20
 CLASSES: tuple[str, ...] = ("light", "heavy", "crisis")
 
@@ -81,10 +84,17 @@ def features(texts: Sequence[str]) -> sparse.csr_matrix:
 @dataclass(frozen=True)
 class Thresholds:
     """Above `heavy` (P(heavy) + P(crisis)) a request goes to a coordinator; above `crisis` (P(crisis)) it is a
-    crisis. Chosen by `triage_train` on predictions for writers the model did not see (see docs/triage.md)."""
+    crisis; a request the language gate stopped (another language) is a crisis above `crisis_other`, or above
+    `crisis` when that is not set. Chosen by `triage_train` on predictions for writers the model did not see (see
+    docs/triage.md)."""
 
     heavy: float
     crisis: float
+    crisis_other: float | None = None
+
+    @property
+    def other(self) -> float:
+        return self.crisis if self.crisis_other is None else self.crisis_other
 
 
 @dataclass(frozen=True)
@@ -110,7 +120,9 @@ class Model:
         intercept: np.ndarray,
         thresholds: Thresholds,
         meta: dict[str, Any],
+        vocabulary: Vocabulary = EMPTY_VOCABULARY,
     ) -> None:
+        self.vocabulary = vocabulary
         self.columns = columns.astype(np.int64)
         self.idf = idf.astype(np.float32)
         self.coef = coef.astype(np.float32)  # (len(columns), 3)
@@ -146,7 +158,11 @@ class Model:
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         meta = dict(self.meta, feature_version=FEATURE_VERSION, classes=list(CLASSES))
-        meta["thresholds"] = {"heavy": self.thresholds.heavy, "crisis": self.thresholds.crisis}
+        meta["thresholds"] = {
+            "heavy": self.thresholds.heavy,
+            "crisis": self.thresholds.crisis,
+            "crisis_other": self.thresholds.other,
+        }
         with path.open("wb") as fh:
             np.savez_compressed(
                 fh,
@@ -154,8 +170,19 @@ class Model:
                 idf=self.idf,
                 coef=self.coef,
                 intercept=self.intercept,
-                meta=np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), dtype=np.uint8),
+                meta=_text_array(json.dumps(meta, sort_keys=True)),
+                read_words=_text_array("\n".join(sorted(self.vocabulary.read))),
+                other_words=_text_array("\n".join(sorted(self.vocabulary.other))),
             )
+
+
+def _text_array(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+
+
+def _words(array: np.ndarray) -> frozenset[str]:
+    text = array.tobytes().decode("utf-8")
+    return frozenset(text.split("\n")) if text else frozenset()
 
 
 def load_model(path: Path | None = None) -> Model:
@@ -166,13 +193,20 @@ def load_model(path: Path | None = None) -> Model:
         raise ModelError(f"The triage model {path} is missing. {hint}")
     try:
         with np.load(path, allow_pickle=False) as data:
-            arrays = {k: data[k] for k in ("columns", "idf", "coef", "intercept", "meta")}
+            arrays = {k: data[k] for k in data.files}
         meta = json.loads(arrays["meta"].tobytes().decode("utf-8"))
-        thresholds = Thresholds(heavy=float(meta["thresholds"]["heavy"]), crisis=float(meta["thresholds"]["crisis"]))
+        if meta.get("feature_version") != FEATURE_VERSION or tuple(meta.get("classes", ())) != CLASSES:
+            raise ModelError(f"The triage model {path} was made for other features. {hint}")
+        given = meta["thresholds"]
+        thresholds = Thresholds(
+            heavy=float(given["heavy"]), crisis=float(given["crisis"]), crisis_other=float(given["crisis_other"])
+        )
+        vocabulary = Vocabulary(read=_words(arrays["read_words"]), other=_words(arrays["other_words"]))
+        missing = sorted({"columns", "idf", "coef", "intercept"} - set(arrays))
+        if missing:
+            raise KeyError(", ".join(missing))
     except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, EOFError) as exc:
         raise ModelError(f"The triage model {path} cannot be read ({exc.__class__.__name__}: {exc}). {hint}") from exc
-    if meta.get("feature_version") != FEATURE_VERSION or tuple(meta.get("classes", ())) != CLASSES:
-        raise ModelError(f"The triage model {path} was made for other features. {hint}")
     columns, coef = arrays["columns"], arrays["coef"]
     if (
         columns.ndim != 1
@@ -180,7 +214,8 @@ def load_model(path: Path | None = None) -> Model:
         or arrays["idf"].shape != columns.shape
         or arrays["intercept"].shape != (len(CLASSES),)
         or (len(columns) and (columns.min() < 0 or columns.max() >= 2 * N_FEATURES))
-        or not (0 < thresholds.heavy < 1 and 0 < thresholds.crisis < 1)
+        or not (0 < thresholds.heavy < 1 and 0 < thresholds.crisis < 1 and 0 < thresholds.other < 1)
+        or not vocabulary.read
         or not all(np.isfinite(a).all() for a in (arrays["idf"], coef, arrays["intercept"]))
     ):
         raise ModelError(f"The triage model {path} is damaged (its arrays do not fit together). {hint}")
@@ -191,6 +226,7 @@ def load_model(path: Path | None = None) -> Model:
         intercept=arrays["intercept"],
         thresholds=thresholds,
         meta=meta,
+        vocabulary=vocabulary,
     )
 
 
@@ -198,7 +234,13 @@ def load_model(path: Path | None = None) -> Model:
 
 
 def fit(
-    texts: Sequence[str], levels: Sequence[str], *, thresholds: Thresholds, c: float = 4.0, meta: dict[str, Any]
+    texts: Sequence[str],
+    levels: Sequence[str],
+    *,
+    thresholds: Thresholds,
+    c: float = 4.0,
+    meta: dict[str, Any],
+    vocabulary: Vocabulary = EMPTY_VOCABULARY,
 ) -> Model:
     """Fit the model on labelled texts. Deterministic: the same texts in the same order give the same numbers."""
     from sklearn.linear_model import LogisticRegression
@@ -225,6 +267,7 @@ def fit(
         intercept=clf.intercept_.copy(),
         thresholds=thresholds,
         meta=meta,
+        vocabulary=vocabulary,
     )
 
 

@@ -50,8 +50,9 @@ from django.utils.translation import gettext, gettext_lazy
 
 from matching import classifier
 from matching.language import UNKNOWN as UNKNOWN_LANGUAGE
+from matching.language import Vocabulary
 from matching.language import detect as detect_language
-from matching.lexicon import DEFUSERS, MODALS, NEGATORS, RULES, LexRule
+from matching.lexicon import DEFUSERS, MODALS, NEGATORS, OTHER_CRISIS, RULES, LexRule
 from matching.reasons import language_name
 
 Level = Literal["light", "heavy", "crisis"]
@@ -112,6 +113,15 @@ _CLAUSE_WORDS = frozenset(
         "toutefois",
     }
 )
+# Punctuation spoken into a phone's dictation ("zij verliest haar plas komma ze schaamt zich"): a clause break.
+_SPOKEN_COMMAS = frozenset({"komma", "virgule", "comma"})
+# A negation does not reach into a clause that a complementiser opens: "ze wil niet dat wij haar verschonen" is about
+# a need, "I don't want that he hits her again" too.
+_COMPLEMENTISERS = frozenset({"dat", "that", "que", "qu"})
+# Words that take back what was just said ("naar de spoed… nee grapje"): a term right before one is a joke, unless
+# the joke itself is denied ("geen grapje", "not kidding", "je ne rigole pas").
+_JOKES = frozenset({"grapje", "grapke", "grap", "zwans", "kidding", "jk", "joking", "rigole", "plaisante", "blague"})
+JOKE_WINDOW = 4
 # English contractions whose "t" after the apostrophe is a negation: don't, can't, isn't …
 _NT_STEMS = frozenset(
     {"don", "doesn", "didn", "can", "couldn", "won", "wouldn", "isn", "aren", "wasn", "weren", "haven", "hasn", "hadn"}
@@ -179,6 +189,10 @@ def _tokenise(text: str) -> _Doc:
             if word == "cannot":
                 add("can", span)
                 word = "not"
+            if word in _SPOKEN_COMMAS:
+                add(BREAK, span)
+                prev_apostrophe = False
+                continue
             if word in _CLAUSE_WORDS:
                 add(BREAK, (span[0], span[0]))
             # A word that folds to several (e.g. "ﬁ" ligatures) stays one token.
@@ -397,11 +411,11 @@ def _negated(doc: _Doc, first: int, last: int) -> bool:
     """Is the match (tokens first..last) cancelled by a negation just before it?"""
     if any(doc.tokens[i] in _NEGATORS for i in range(first, last + 1)):
         return False  # the negation is part of the term: "geen verwarming", "can not breathe"
-    i = first - 1
+    i = first - 1 if doc.tokens[first] not in _COMPLEMENTISERS else -1
     steps = 0
     while i >= 0 and steps < NEGATION_WINDOW:
         tok = doc.tokens[i]
-        if tok in (BREAK, SENTENCE):
+        if tok in (BREAK, SENTENCE) or tok in _COMPLEMENTISERS:
             break
         if tok in _NEGATORS:
             # "ik kan niet meer …", "je ne peux plus …": the negation is about an ability, which is the signal.
@@ -421,6 +435,16 @@ def _negated(doc: _Doc, first: int, last: int) -> bool:
         if tok not in _PRONOUNS:
             return False
         j += 1
+    return False
+
+
+def _taken_back(doc: _Doc, last: int) -> bool:
+    """Is the match (ending at token `last`) followed within JOKE_WINDOW tokens by a joke word that is not denied?"""
+    for j in range(last + 1, min(len(doc.tokens), last + 1 + JOKE_WINDOW)):
+        if doc.tokens[j] in _JOKES:
+            before = doc.tokens[j - 1] if j > 0 else ""
+            after = doc.tokens[j + 1] if j + 1 < len(doc.tokens) else ""
+            return before not in _NEGATORS and before not in {"een", "a", "une", "un"} and after not in _NEGATORS
     return False
 
 
@@ -461,6 +485,8 @@ def _matches(
             if _context(compiled.suppress, clause) and not _context(compiled.unless, clause):
                 continue
         if negatable and _negated(doc, first, last):
+            continue
+        if _taken_back(doc, last):
             continue
         index = which_term(each, doc.string, m.start())
         if 0 <= index < len(labels):
@@ -550,6 +576,151 @@ def lexicon_reasons(*, text: str, category: str, extra_terms: Mapping[str, Any] 
         # The neighbourhood's term as its coordinators typed it.
         for term in _matches(doc, pattern, [t.strip() for t in terms], each):
             add({"rule": "extra", "level": level, "term": term})
+    return reasons
+
+
+# --- Raiser 1 for other languages: the crisis words of `matching/lexicon/other_languages.py` -------------------------
+
+_OTHER_FOLD = str.maketrans(
+    {"ı": "i", "ى": "ي", "ی": "ي", "ک": "ك", "ة": "ه", "ۀ": "ه", "ـ": None, "\u200c": None, "\u200d": None}
+)
+_CYRILLIC_APOSTROPHE = re.compile(r"(?<=[\u0400-\u04ff])['’ʼ](?=[\u0400-\u04ff])")
+_PERSIAN_MI = re.compile(r"(?<!\w)(ن?مي) (?=\w)")
+_OTHER_WORD = re.compile(r"\w+")
+_W = r"\w"
+
+
+def fold_other(text: str) -> str:
+    """A text in another language as the other-language terms read it: folded like the main lexicon (lower case,
+    accents and Arabic vowel marks removed), Arabic and Persian letter variants made one, ZWNJ and the apostrophe
+    inside Ukrainian words ("б'є") dropped, the Persian prefix "می" joined to its verb, only words, one space apart."""
+    text = _CYRILLIC_APOSTROPHE.sub("", text)
+    text = fold(text).translate(_OTHER_FOLD)
+    return " ".join(_OTHER_WORD.findall(_PERSIAN_MI.sub(r"\1", text))).replace("_", " ")
+
+
+def _other_alternative(alt: str, *, first: bool = False) -> str:
+    """One alternative of a term part as a regular expression. A leading `*` lets the word start with anything;
+    on a term's first word it lets the match start inside the word (no `\\w*` in front: that would make the engine
+    try every position of the text)."""
+    core = " ".join(fold_other(piece) for piece in alt.strip("*").split("_"))
+    if not core.strip():
+        raise ValueError(f"empty alternative in other-language term part {alt!r}")
+    lead = "" if first else (f"{_W}*" if alt.startswith("*") else "")
+    return lead + re.escape(core) + (f"{_W}*" if alt.endswith("*") else "")
+
+
+def _other_body(term: str) -> tuple[str, bool]:
+    """A term as a regular expression without its left word boundary, and whether it takes one (its first word
+    has no leading `*`)."""
+    parts = term.split()
+    if not parts or parts[0] == "..":
+        raise ValueError(f"a term must start with a word: {term!r}")
+    first_alts = [a for a in parts[0].split("|") if a.strip("*")]
+    free = [a.startswith("*") for a in first_alts]
+    bounded = not any(free)
+    out = ""
+    for index, part in enumerate(parts):
+        if part == "..":
+            out += f"(?: {_W}+){{0,3}}"
+            continue
+        raw = [a for a in part.split("|") if a.strip("*")]
+        if not raw:
+            raise ValueError(f"empty part in other-language term {term!r}")
+        alts = [_other_alternative(a, first=index == 0) for a in raw]
+        if index == 0 and not bounded:
+            # Some first words may start inside a word, others not: each alternative carries its own boundary.
+            alts = [a if is_free else f"(?<!{_W}){a}" for a, is_free in zip(alts, free, strict=True)]
+        out += (" " if out else "") + ("(?:" + "|".join(alts) + ")" if len(alts) > 1 else alts[0])
+    return f"{out}(?!{_W})", bounded
+
+
+def other_term_pattern(term: str) -> str:
+    """One other-language term → a regular expression over `fold_other` text (syntax: the module docstring of
+    `matching/lexicon/other_languages.py`)."""
+    body, bounded = _other_body(term)
+    return (f"(?<!{_W})" if bounded else "") + f"(?:{body})"
+
+
+def _other_label(term: str, matched: str) -> str:
+    """The lexicon's own words of a term, choosing per part the alternative that matched (never the resident's)."""
+    words = matched.split()
+    out = []
+    for part in term.split():
+        if part == "..":
+            continue
+        alts = [a for a in part.split("|") if a.strip("*")]
+        chosen = next(
+            (
+                a
+                for a in alts
+                if any(
+                    re.fullmatch(
+                        f"{_W}*" * a.startswith("*") + _other_alternative(a), " ".join(words[i : i + a.count("_") + 1])
+                    )
+                    for i in range(len(words))
+                )
+            ),
+            alts[0],
+        )
+        out.append(chosen.strip("*").replace("_", " "))
+    return " ".join(out)
+
+
+@dataclass(frozen=True)
+class _OtherRule:
+    code: str
+    terms: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]  # the terms that start at a word boundary (one shared check), the others
+    each: tuple[re.Pattern[str], ...]
+
+
+def _compile_other() -> tuple[_OtherRule, ...]:
+    by_code: dict[str, list[str]] = {}
+    for concepts in OTHER_CRISIS.values():
+        for code, terms in concepts.items():
+            by_code.setdefault(code, []).extend(terms)
+    rules = []
+    for code, listed in by_code.items():
+        bodies = [_other_body(t) for t in listed]
+        bounded = [b for b, is_bounded in bodies if is_bounded]
+        free = [b for b, is_bounded in bodies if not is_bounded]
+        patterns = []
+        if bounded:
+            patterns.append(re.compile(f"(?<!{_W})(?:" + "|".join(bounded) + ")"))
+        if free:
+            patterns.append(re.compile("(?:" + "|".join(free) + ")"))
+        rules.append(
+            _OtherRule(
+                code=code,
+                terms=tuple(listed),
+                patterns=tuple(patterns),
+                each=tuple(re.compile(other_term_pattern(t)) for t in listed),
+            )
+        )
+    return tuple(rules)
+
+
+_OTHER_RULES = _compile_other()
+
+
+def other_language_reasons(text: str) -> list[Reason]:
+    """Crisis words in a text the language gate stopped: `{"rule", "level": "crisis", "term"}` with the lexicon's
+    term, at most TERMS_PER_RULE per rule. Only called for such texts (see `rule_reasons`)."""
+    folded = fold_other(text or "")
+    reasons: list[Reason] = []
+    for rule in _OTHER_RULES:
+        terms: list[str] = []
+        for pattern in rule.patterns:
+            for m in pattern.finditer(folded):
+                index = next((i for i, p in enumerate(rule.each) if p.match(folded, m.start())), -1)
+                label = _other_label(rule.terms[index], m.group(0)) if index >= 0 else ""
+                if label not in terms and len(terms) < TERMS_PER_RULE:
+                    terms.append(label)
+        reasons += [
+            {"rule": rule.code, "level": "crisis", "term": t} if t else {"rule": rule.code, "level": "crisis"}
+            for t in terms
+        ]
     return reasons
 
 
@@ -690,6 +861,48 @@ _VAGUE = frozenset(
         "you",
     )
 )
+# Asking only to be called, without saying what for ("kan iemand mij bellen aub", "could someone call me"), is as
+# vague as "help": a coordinator calls back.
+_VAGUE |= frozenset(
+    (
+        "kan",
+        "kunt",
+        "kunnen",
+        "zou",
+        "wil",
+        "graag",
+        "even",
+        "eens",
+        "mag",
+        "bellen",
+        "bel",
+        "belt",
+        "opbellen",
+        "terugbellen",
+        "terug",
+        "contact",
+        "contacteren",
+        "opnemen",
+        "can",
+        "could",
+        "would",
+        "call",
+        "ring",
+        "phone",
+        "back",
+        "pouvez",
+        "pourriez",
+        "peut",
+        "pourrait",
+        "appeler",
+        "appelez",
+        "appelle",
+        "rappeler",
+        "rappelez",
+        "contacter",
+        "moi",
+    )
+)
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -712,18 +925,21 @@ def rule_reasons(
     category: str,
     sensitive_topic: bool = False,
     extra_terms: Mapping[str, Any] | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> list[Reason]:
     """Raisers 1, 3 and 4 (everything but the learned model): the lexicon, the requester's own answer, the unclear
-    gate and the language gate."""
+    gate and the language gate; on a text the gate stopped, the other-language crisis words. `vocabulary` is the
+    language gate's (the loaded model's unless given: training gives each fold its own)."""
     reasons = lexicon_reasons(text=text, category=category, extra_terms=extra_terms)
     if sensitive_topic:
         reasons.append({"rule": "sensitive_topic", "level": "heavy"})
     if is_unclear(text):
         reasons.append({"rule": "unclear", "level": "heavy"})
     else:
-        detected = detect_language(text)
+        detected = detect_language(text, vocabulary if vocabulary is not None else classifier.model().vocabulary)
         if not detected.read:
             reasons.append({"rule": "language", "level": "heavy", "lang": detected.lang})
+            reasons += other_language_reasons(text)
     return reasons
 
 
@@ -734,11 +950,17 @@ MODEL_CRISIS_MIN_WORDS = 6
 
 
 def model_reasons(
-    prediction: classifier.Prediction, thresholds: classifier.Thresholds, *, words: int = MODEL_CRISIS_MIN_WORDS
+    prediction: classifier.Prediction,
+    thresholds: classifier.Thresholds,
+    *,
+    words: int = MODEL_CRISIS_MIN_WORDS,
+    other_language: bool = False,
 ) -> list[Reason]:
     """Raiser 2: the learned safety net, crisis above its own threshold (for a text of at least
-    MODEL_CRISIS_MIN_WORDS words), else heavy above the heavy threshold."""
-    if prediction.crisis >= thresholds.crisis and words >= MODEL_CRISIS_MIN_WORDS:
+    MODEL_CRISIS_MIN_WORDS words; for a text the language gate stopped, the other-language crisis threshold), else
+    heavy above the heavy threshold."""
+    crisis = thresholds.other if other_language else thresholds.crisis
+    if prediction.crisis >= crisis and words >= MODEL_CRISIS_MIN_WORDS:
         return [{"rule": "model", "level": "crisis", "score": round(prediction.crisis, 2)}]
     if prediction.not_light >= thresholds.heavy:
         return [{"rule": "model", "level": "heavy", "score": round(prediction.not_light, 2)}]
@@ -781,7 +1003,12 @@ def triage(
     if not any(r["rule"] == "unclear" for r in reasons):
         # A text too short to judge gives the model nothing to read: its score would be its prior.
         net = classifier.model()
-        reasons += model_reasons(net.predict(text), net.thresholds, words=count_words(text))
+        reasons += model_reasons(
+            net.predict(text),
+            net.thresholds,
+            words=count_words(text),
+            other_language=any(r["rule"] == "language" for r in reasons),
+        )
     return decide(reasons, urgent=urgent)
 
 

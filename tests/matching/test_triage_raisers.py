@@ -230,28 +230,39 @@ def test_a_missing_or_damaged_model_names_the_training_command(tmp_path: Path) -
     garbage.write_bytes(os.urandom(2048))
     with pytest.raises(ModelError, match=r"cannot be read .*python manage\.py triage_train"):
         load_model(garbage)
-    wrong = tmp_path / "wrong.npz"
     good = load_model()
-    np.savez(
-        wrong,
-        columns=good.columns[:10].astype(np.int32),
-        idf=good.idf[:10],
-        coef=good.coef[:5],
-        intercept=good.intercept,
-        meta=np.frombuffer(
-            json.dumps(
-                dict(
-                    good.meta,
-                    feature_version=1,
-                    classes=list(classifier.CLASSES),
-                    thresholds={"heavy": 0.7, "crisis": 0.4},
-                )
-            ).encode(),
-            dtype=np.uint8,
-        ),
-    )
+
+    def write(path: Path, *, version: int = classifier.FEATURE_VERSION, rows: int = 5, vocabulary: bool = True) -> None:
+        meta = dict(
+            good.meta,
+            feature_version=version,
+            classes=list(classifier.CLASSES),
+            thresholds={"heavy": 0.7, "crisis": 0.4, "crisis_other": 0.3},
+        )
+        arrays = {
+            "columns": good.columns[:10].astype(np.int32),
+            "idf": good.idf[:10],
+            "coef": good.coef[:rows],
+            "intercept": good.intercept,
+            "meta": np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
+        }
+        if vocabulary:
+            arrays["read_words"] = np.frombuffer(b"hond\nwie", dtype=np.uint8)
+            arrays["other_words"] = np.frombuffer(b"salam", dtype=np.uint8)
+        np.savez(path, **arrays)  # type: ignore[arg-type]
+
+    wrong = tmp_path / "wrong.npz"
+    write(wrong)
     with pytest.raises(ModelError, match=r"damaged .*python manage\.py triage_train"):
         load_model(wrong)
+    old = tmp_path / "old.npz"
+    write(old, version=1, rows=10, vocabulary=False)
+    with pytest.raises(ModelError, match=r"made for other features\. .*python manage\.py triage_train"):
+        load_model(old)
+    no_vocabulary = tmp_path / "no-vocabulary.npz"
+    write(no_vocabulary, rows=10, vocabulary=False)
+    with pytest.raises(ModelError, match=r"cannot be read .*read_words.*python manage\.py triage_train"):
+        load_model(no_vocabulary)
 
 
 @pytest.mark.slow

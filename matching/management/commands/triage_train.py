@@ -53,7 +53,7 @@ class Command(BaseCommand):
                 raise CommandError("--thresholds takes two numbers: heavy,crisis (e.g. 0.6,0.35)") from exc
             if not (0 < heavy < 1 and 0 < crisis < 1):
                 raise CommandError("--thresholds: both numbers must lie between 0 and 1.")
-            thresholds = Thresholds(heavy=heavy, crisis=crisis)
+            thresholds = Thresholds(heavy=heavy, crisis=crisis, crisis_other=crisis)
             chosen_by: dict[str, Any] = {"given": options["thresholds"]}
         else:
             out("choosing thresholds by leave-one-writer-out cross-validation")
@@ -64,16 +64,26 @@ class Command(BaseCommand):
             thresholds = cv.thresholds
             out(
                 f"\nthresholds: heavy ≥ {thresholds.heavy:.2f} (P(heavy)+P(crisis)), crisis ≥ {thresholds.crisis:.2f}"
-                f" (P(crisis)); targets on left-out writers: crisis recall ≥ {training.CRISIS_RECALL},"
-                f" kept ≥ {training.KEPT}"
+                f" (P(crisis)), other languages crisis ≥ {thresholds.other:.2f}; targets on left-out writers (nl, fr,"
+                f" en, mixed): crisis recall ≥ {training.CRISIS_RECALL} (model by itself"
+                f" ≥ {training.MODEL_CRISIS_RECALL}), kept ≥ {training.KEPT} (model by itself ≥ {training.MODEL_KEPT});"
+                f" other languages: model by itself crisis recall ≥ {training.CRISIS_RECALL_OTHER}"
             )
             out("figures at the chosen thresholds (left-out writers, whole triage):")
             for name, figures in cv.chosen_by.items():
                 out(f"  {name:<22} n={figures.total:<5} {figures.row()}")
-            out("around them (all writers):")
+            g = cv.gate
+            out(
+                f"language gate (each writer's words left out of the vocabulary): nl/fr/en/mixed requests CLD2 alone"
+                f" would stop, read by the vocabulary: {g['unsure_read']} of {g['unsure']}; requests in other"
+                f" languages let through: {g['other_passed']} of {g['other']} (were CLD2 unsure of every one:"
+                f" {g['other_passed_if_unsure']})"
+            )
+            out("around them:")
             for line in training.threshold_table(cv):
                 out(f"  {line}")
             chosen_by = {name: vars(f) for name, f in cv.chosen_by.items()}
+            chosen_by["language gate"] = dict(cv.gate)
         meta = {
             "corpus_digest": classifier.corpus_digest([{"text": e.text, "level": e.level} for e in examples]),
             "examples": len(examples),

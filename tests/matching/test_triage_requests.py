@@ -1,6 +1,6 @@
 """Issue #12, acceptance 3, through the API and in a real browser: a request in Turkish goes to the coordinator
 queue with the reason "written in Turkish"; an emoji-only request goes to the queue; an indirect suicidal request
-shows the help lines and alerts the coordinator once."""
+shows the help lines and alerts the coordinator once; so does a crisis written in another language (round 2)."""
 
 from __future__ import annotations
 
@@ -78,6 +78,29 @@ def test_an_indirect_suicidal_request_shows_the_help_lines_and_alerts_the_coordi
     assert Notification.objects.filter(template="crisis_alert", recipient_user=coordinator).count() == 1
     to_coordinator = [m for m in mailoutbox if coordinator.email in m.to]
     assert len(to_coordinator) == 1, [m.subject for m in to_coordinator]
+
+
+# A crisis in another language (round 2): smoke from a neighbour's flat and nobody opening, in Ukrainian.
+UKRAINIAN_CRISIS = "З квартири сусідки йде дим, вона не відчиняє двері, їй 85 років."
+
+
+@pytest.mark.django_db
+def test_a_crisis_in_another_language_shows_the_help_lines_and_alerts_once(
+    requester: Resident,
+    coordinator: User,
+    neighbours: list[Resident],
+    mailoutbox: list[Any],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        body = ask(requester.user, UKRAINIAN_CRISIS).json()
+    assert body["triage"]["level"] == "crisis" and body["status"] == "queued"
+    assert "Written in Ukrainian: a coordinator reads it first" in body["triage"]["reasons"]
+    assert any(r.startswith("A medical emergency or danger at home") for r in body["triage"]["reasons"])
+    assert [n["number"] for n in body["emergency_numbers"]] == ["112", "1813", "106", "1712"]
+    assert MatchProposal.objects.count() == 0
+    assert Notification.objects.filter(template="crisis_alert", recipient_user=coordinator).count() == 1
+    assert len([m for m in mailoutbox if coordinator.email in m.to]) == 1
 
 
 @pytest.mark.browser

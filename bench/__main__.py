@@ -1,8 +1,9 @@
 """`python -m bench [name] [options]`: run one benchmark, or all of them in turn, each printing its table.
 
-python -m bench                  # all: matching, queue, notifications, load (about 15 minutes)
+python -m bench                  # all: matching, queue, notifications, load, triage (about 15 minutes)
 python -m bench matching --sizes 1000,10000
 python -m bench queue --requests 100000
+python -m bench triage --detectors
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ BENCHES = {
     "queue": "bench.queue",
     "notifications": "bench.notifications",
     "load": "bench.load.__main__",
+    "triage": "bench.triage",
 }
 
 

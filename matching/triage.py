@@ -1,9 +1,18 @@
-"""Triage: may neighbours be asked, or does a coordinator look first? (DESIGN §4)
+"""Triage: may neighbours be asked, or does a coordinator look first? (DESIGN §4, §4.1)
 
-Transparent rules, no model: a lexicon of terms per rule (`matching/lexicon/default.py`), each rule tied to a level.
-`triage()` is a pure function over the text and the requester's answers; every result lists the rules that fired as
-JSON-serialisable codes (`{"rule": "debt", "term": "huissier"}`), which `describe_reasons()` turns into words a
-coordinator understands, in the active language.
+Light is what nothing raises. Four raisers read every request (`triage()`):
+
+1. the lexicon: transparent rules, a list of terms per rule (`matching/lexicon/default.py`), each rule tied to a
+   level; its level stands;
+2. the learned safety net (`matching/classifier.py`), for wording the lexicon was never written for;
+3. the language gate (`matching/language.py`): a text not in Dutch, French or English goes to a coordinator first;
+4. the unclear gate (`is_unclear`): empty, one word, emoji only, or only words that carry no need.
+
+`triage()` is a pure function over the text and the requester's answers; every result lists what raised it as
+JSON-serialisable codes (`{"rule": "debt", "level": "heavy", "term": "deurwaarder"}`, `{"rule": "language",
+"lang": "tr"}`, `{"rule": "model", "level": "heavy", "score": 0.83}`), which `describe_reasons()` turns into words a
+coordinator understands, in the active language. A term is always the lexicon's own form (or a neighbourhood's term
+as its coordinators typed it), never the resident's words (issue #14, M4).
 
 How a text is read:
 
@@ -20,7 +29,7 @@ How a text is read:
      clause (or, in Dutch word order, "niet"/"nooit" in the two words after it: "hij bedreigt me niet"), unless the
      negation is part of the term itself ("geen verwarming", "can't breathe") or follows a verb
      of ability ("ik kan me niet meer wassen": losing an ability is the signal, not its absence);
-   - the sentence holds one of the rule's `suppress` words (a pharmacy for "medication": fetching, not giving), and
+   - the clause holds one of the rule's `suppress` words (a pharmacy for "medication": fetching, not giving), and
      none of its `unless` words;
    - the rule `needs` a context word that the sentence lacks, or the category is outside the rule's categories.
 5. The level is the highest level of the rules that fired; "is it about health, housing, money or safety?" adds a
@@ -39,7 +48,12 @@ from typing import Any, Literal
 
 from django.utils.translation import gettext, gettext_lazy
 
-from matching.lexicon import DEFUSERS, MODALS, NEGATORS, RULES, LexRule
+from matching import classifier
+from matching.language import UNKNOWN as UNKNOWN_LANGUAGE
+from matching.language import Vocabulary
+from matching.language import detect as detect_language
+from matching.lexicon import DEFUSERS, MODALS, NEGATORS, OTHER_CRISIS, RULES, LexRule
+from matching.reasons import language_name
 
 Level = Literal["light", "heavy", "crisis"]
 Reason = dict[str, Any]
@@ -99,6 +113,15 @@ _CLAUSE_WORDS = frozenset(
         "toutefois",
     }
 )
+# Punctuation spoken into a phone's dictation ("zij verliest haar plas komma ze schaamt zich"): a clause break.
+_SPOKEN_COMMAS = frozenset({"komma", "virgule", "comma"})
+# A negation does not reach into a clause that a complementiser opens: "ze wil niet dat wij haar verschonen" is about
+# a need, "I don't want that he hits her again" too.
+_COMPLEMENTISERS = frozenset({"dat", "that", "que", "qu"})
+# Words that take back what was just said ("naar de spoed… nee grapje"): a term right before one is a joke, unless
+# the joke itself is denied ("geen grapje", "not kidding", "je ne rigole pas").
+_JOKES = frozenset({"grapje", "grapke", "grap", "zwans", "kidding", "jk", "joking", "rigole", "plaisante", "blague"})
+JOKE_WINDOW = 4
 # English contractions whose "t" after the apostrophe is a negation: don't, can't, isn't …
 _NT_STEMS = frozenset(
     {"don", "doesn", "didn", "can", "couldn", "won", "wouldn", "isn", "aren", "wasn", "weren", "haven", "hasn", "hadn"}
@@ -166,6 +189,10 @@ def _tokenise(text: str) -> _Doc:
             if word == "cannot":
                 add("can", span)
                 word = "not"
+            if word in _SPOKEN_COMMAS:
+                add(BREAK, span)
+                prev_apostrophe = False
+                continue
             if word in _CLAUSE_WORDS:
                 add(BREAK, (span[0], span[0]))
             # A word that folds to several (e.g. "ﬁ" ligatures) stays one token.
@@ -218,7 +245,8 @@ _EDGE_START = f"(?<!{_WORD})"
 
 def compile_terms(terms: Iterable[str]) -> re.Pattern[str] | None:
     """All terms in one pattern. The shared word-start check stands in front of the alternation, so the engine
-    only tries the terms where a word begins (several times faster than a check inside every term)."""
+    only tries the terms where a word begins (several times faster than a check inside every term). No capturing
+    groups: they would cost the engine its fast paths (eight times slower); `which_term` finds the term afterwards."""
     patterns = [term_pattern(t) for t in terms if t.strip()]
     if not patterns:
         return None
@@ -226,10 +254,73 @@ def compile_terms(terms: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(_EDGE_START + "(?:" + "|".join(bodies) + ")")
 
 
+def compile_each(terms: Iterable[str]) -> tuple[re.Pattern[str] | None, ...]:
+    """Every term on its own, in order (None for an empty one), to tell which term a match of the whole list was."""
+    return tuple(re.compile(term_pattern(t)) if t.strip() else None for t in terms)
+
+
+def which_term(each: Sequence[re.Pattern[str] | None], string: str, pos: int) -> int:
+    """The index of the term whose match starts at `pos`: the alternation takes the first term that matches there,
+    so the first one that matches on its own is the one (-1 if none, which cannot happen for a real match)."""
+    for index, pattern in enumerate(each):
+        if pattern is not None and pattern.match(string, pos):
+            return index
+    return -1
+
+
+def _alternatives(part: str) -> list[str]:
+    return [alt for alt in part.split("|") if alt.strip("*")]
+
+
+def _alt_matches(alt: str, words: Sequence[str], at: int) -> int:
+    """How many words from `at` the alternative covers (0: no match). `*` marks a prefix, suffix or infix."""
+    core = alt.strip("*").split("_")
+    if at + len(core) > len(words):
+        return 0
+    for k, piece in enumerate(core):
+        word = words[at + k]
+        first, last = k == 0, k == len(core) - 1
+        if (first and alt.startswith("*")) and (last and alt.endswith("*")):
+            ok = piece in word
+        elif last and alt.endswith("*"):
+            ok = word.startswith(piece) and (not (first and alt.startswith("*")))
+        elif first and alt.startswith("*"):
+            ok = word.endswith(piece)
+        else:
+            ok = word == piece
+        if not ok:
+            return 0
+    return len(core)
+
+
+def term_label(term: str, words: Sequence[str] = ()) -> str:
+    """A lexicon term in plain words, for the reasons: for each part of the term the lexicon's own form that
+    matched (or its first form), without the pattern syntax and without the words the resident put in between
+    ("slaat|sloeg .. me|mij" on "sloeg hij mij" → "sloeg mij"; "*schimmel*" → "schimmel"). Only words the lexicon
+    lists can appear: never the resident's own (issue #14, M4). A raw regex has no label ("")."""
+    if term.startswith("re:"):
+        return ""
+    out = []
+    at = 0
+    for part in re.sub(r"['’\-]", " ", fold(term)).split():
+        if part in _GAPS or (part.endswith("?") and len(part) > 1):
+            continue
+        alts = _alternatives(part)
+        chosen = ""
+        for j in range(at, len(words)):
+            hit = next(((alt, n) for alt in alts if (n := _alt_matches(alt, words, j))), None)
+            if hit is not None:
+                chosen, at = hit[0], j + hit[1]
+                break
+        out.append((chosen or (alts[0] if alts else "")).strip("*").replace("_", " "))
+    return " ".join(w for w in out if w)
+
+
 @dataclass(frozen=True)
 class _Compiled:
     rule: LexRule
     terms: re.Pattern[str]
+    each: tuple[re.Pattern[str] | None, ...]
     suppress: re.Pattern[str] | None
     unless: re.Pattern[str] | None
     needs: re.Pattern[str] | None
@@ -243,6 +334,7 @@ def _compile_rule(rule: LexRule) -> _Compiled:
     return _Compiled(
         rule=rule,
         terms=terms,
+        each=compile_each(rule.terms),
         suppress=compile_terms(rule.suppress),
         unless=compile_terms(rule.unless),
         needs=compile_terms(rule.needs),
@@ -260,13 +352,16 @@ _NOT_ONLY = frozenset({"alleen", "enkel", "slechts", "meer", "zomaar"})
 
 
 @lru_cache(maxsize=256)
-def _compile_extra(level: str, terms: tuple[str, ...]) -> re.Pattern[str] | None:
+def _compile_extra(
+    level: str, terms: tuple[str, ...]
+) -> tuple[re.Pattern[str] | None, tuple[re.Pattern[str] | None, ...]]:
     """A neighbourhood's own words. Plain words match their inflections and compounds the way the built-ins do:
     "schuldbemiddelaar" also finds "schuldbemiddelaars"; a word of five letters or more is also found at the end of
     a Dutch compound ("schimmel" in "badkamerschimmel")."""
-    patterns = []
+    patterns: list[str | None] = []
     for raw in terms:
         term = raw.strip()
+        patterns.append(None)
         if not term or term.startswith("re:"):
             continue  # raw regexes stay a developer tool, never typed in a form
         parts = re.sub(r"['’\-]", " ", fold(term)).split()
@@ -279,10 +374,12 @@ def _compile_extra(level: str, terms: tuple[str, ...]) -> re.Pattern[str] | None
             if len(last) >= 3:
                 parts[-1] = ("*" if len(last) >= 5 and len(parts) == 1 else "") + last + "*"
         try:
-            patterns.append(term_pattern(" ".join(parts)))
+            patterns[-1] = term_pattern(" ".join(parts))
         except ValueError:
             continue
-    return re.compile("|".join(patterns)) if patterns else None
+    found = [p for p in patterns if p is not None]
+    each = tuple(re.compile(p) if p is not None else None for p in patterns)
+    return (re.compile("|".join(found)) if found else None), each
 
 
 # --- 3. Matching ----------------------------------------------------------------------------------------------
@@ -299,15 +396,26 @@ def _sentence_bounds(doc: _Doc, index: int) -> tuple[int, int]:
     return doc.starts[lo], doc.starts[hi] + len(doc.tokens[hi])
 
 
+def _clause_bounds(doc: _Doc, index: int) -> tuple[int, int]:
+    """Character range of the clause around token `index`: up to a comma, "maar", "but", "mais" or a sentence end."""
+    lo = index
+    while lo > 0 and doc.tokens[lo - 1] not in (BREAK, SENTENCE):
+        lo -= 1
+    hi = index
+    while hi < len(doc.tokens) - 1 and doc.tokens[hi + 1] not in (BREAK, SENTENCE):
+        hi += 1
+    return doc.starts[lo], doc.starts[hi] + len(doc.tokens[hi])
+
+
 def _negated(doc: _Doc, first: int, last: int) -> bool:
     """Is the match (tokens first..last) cancelled by a negation just before it?"""
     if any(doc.tokens[i] in _NEGATORS for i in range(first, last + 1)):
         return False  # the negation is part of the term: "geen verwarming", "can not breathe"
-    i = first - 1
+    i = first - 1 if doc.tokens[first] not in _COMPLEMENTISERS else -1
     steps = 0
     while i >= 0 and steps < NEGATION_WINDOW:
         tok = doc.tokens[i]
-        if tok in (BREAK, SENTENCE):
+        if tok in (BREAK, SENTENCE) or tok in _COMPLEMENTISERS:
             break
         if tok in _NEGATORS:
             # "ik kan niet meer …", "je ne peux plus …": the negation is about an ability, which is the signal.
@@ -330,14 +438,32 @@ def _negated(doc: _Doc, first: int, last: int) -> bool:
     return False
 
 
+def _taken_back(doc: _Doc, last: int) -> bool:
+    """Is the match (ending at token `last`) followed within JOKE_WINDOW tokens by a joke word that is not denied?"""
+    for j in range(last + 1, min(len(doc.tokens), last + 1 + JOKE_WINDOW)):
+        if doc.tokens[j] in _JOKES:
+            before = doc.tokens[j - 1] if j > 0 else ""
+            after = doc.tokens[j + 1] if j + 1 < len(doc.tokens) else ""
+            return before not in _NEGATORS and before not in {"een", "a", "une", "un"} and after not in _NEGATORS
+    return False
+
+
 def _context(pattern: re.Pattern[str] | None, sentence: str) -> bool:
     return pattern is not None and pattern.search(sentence) is not None
 
 
 def _matches(
-    doc: _Doc, pattern: re.Pattern[str], *, negatable: bool = True, compiled: _Compiled | None = None
+    doc: _Doc,
+    pattern: re.Pattern[str],
+    labels: Sequence[str],
+    each: Sequence[re.Pattern[str] | None],
+    *,
+    negatable: bool = True,
+    compiled: _Compiled | None = None,
 ) -> Iterable[str]:
-    """The original wording of every match that survives negation and context checks."""
+    """The label of the term behind every match that survives negation and context checks: the lexicon's (or the
+    neighbourhood's) words, never the resident's own (issue #14, M4). `labels` are the terms of `pattern`, by index:
+    a rule's terms (turned into words by `term_label`) or a neighbourhood's terms as typed."""
     for m in pattern.finditer(doc.string):
         first = doc.token_at(m.start())
         last = doc.token_at(max(m.start(), m.end() - 1))
@@ -349,14 +475,24 @@ def _matches(
                 continue
             lo, hi = _sentence_bounds(doc, first)
             sentence = doc.string[lo:hi]
-            if compiled.needs is not None and not _context(compiled.needs, sentence):
+            scope = doc.string if compiled.rule.needs_scope == "text" else sentence
+            if compiled.needs is not None and not _context(compiled.needs, scope):
                 continue
-            if _context(compiled.suppress, sentence) and not _context(compiled.unless, sentence):
+            # An everyday word excuses a term only in its own clause: "de brandweer haalde de kat uit de boom"
+            # is light, "het brandt in de keuken, de kaars viel om" is not.
+            lo, hi = _clause_bounds(doc, first)
+            clause = doc.string[lo:hi]
+            if _context(compiled.suppress, clause) and not _context(compiled.unless, clause):
                 continue
         if negatable and _negated(doc, first, last):
             continue
-        start, end = doc.spans[first][0], doc.spans[last][1]
-        yield doc.original[start:end].strip()
+        if _taken_back(doc, last):
+            continue
+        index = which_term(each, doc.string, m.start())
+        if 0 <= index < len(labels):
+            yield labels[index] if compiled is None else term_label(labels[index], words)
+        else:
+            yield ""
 
 
 def _defuse(doc: _Doc, extra_light: re.Pattern[str] | None) -> None:
@@ -396,22 +532,11 @@ def _extra_lists(extra_terms: Mapping[str, Any] | None) -> dict[str, tuple[str, 
     return out
 
 
-def triage(
-    *,
-    text: str,
-    category: str,
-    sensitive_topic: bool = False,
-    urgent: bool = False,
-    extra_terms: dict[str, list[str]] | None = None,
-) -> TriageResult:
-    """Decide the level of a request: "light" (neighbours may be asked), "heavy" (a coordinator refers on) or
-    "crisis" (a coordinator now; the resident sees the emergency numbers).
-
-    `extra_terms` are a neighbourhood's own words: {"heavy": [...], "crisis": [...]} add signals, {"light": [...]}
-    lists local expressions that sound heavy but are not. Pure: no database, no settings."""
+def lexicon_reasons(*, text: str, category: str, extra_terms: Mapping[str, Any] | None = None) -> list[Reason]:
+    """Raiser 1: the rules that fire on the text, each `{"rule", "level", "term"}` with the lexicon's term."""
     extras = _extra_lists(extra_terms)
     doc = _tokenise(text or "")
-    _defuse(doc, _compile_extra("light", extras.get("light", ())))
+    _defuse(doc, _compile_extra("light", extras.get("light", ()))[0])
 
     reasons: list[Reason] = []
     seen: set[tuple[str, str]] = set()
@@ -434,24 +559,457 @@ def triage(
             continue
         if category in rule.skip_categories:
             continue
-        for term in _matches(doc, compiled.terms, negatable=rule.negatable, compiled=compiled):
-            add({"rule": rule.code, "level": rule.level, "term": term})
+        for term in _matches(
+            doc, compiled.terms, compiled.rule.terms, compiled.each, negatable=rule.negatable, compiled=compiled
+        ):
+            add(
+                {"rule": rule.code, "level": rule.level, "term": term}
+                if term
+                else {"rule": rule.code, "level": rule.level}
+            )
 
     for level in ("crisis", "heavy"):
-        pattern = _compile_extra(level, extras.get(level, ()))
+        terms = extras.get(level, ())
+        pattern, each = _compile_extra(level, terms)
         if pattern is None:
             continue
-        for term in _matches(doc, pattern):
+        # The neighbourhood's term as its coordinators typed it.
+        for term in _matches(doc, pattern, [t.strip() for t in terms], each):
             add({"rule": "extra", "level": level, "term": term})
+    return reasons
 
+
+# --- Raiser 1 for other languages: the crisis words of `matching/lexicon/other_languages.py` -------------------------
+
+_OTHER_FOLD = str.maketrans(
+    {"ı": "i", "ى": "ي", "ی": "ي", "ک": "ك", "ة": "ه", "ۀ": "ه", "ـ": None, "\u200c": None, "\u200d": None}
+)
+_CYRILLIC_APOSTROPHE = re.compile(r"(?<=[\u0400-\u04ff])['’ʼ](?=[\u0400-\u04ff])")
+_PERSIAN_MI = re.compile(r"(?<!\w)(ن?مي) (?=\w)")
+_OTHER_WORD = re.compile(r"\w+")
+_W = r"\w"
+
+
+def fold_other(text: str) -> str:
+    """A text in another language as the other-language terms read it: folded like the main lexicon (lower case,
+    accents and Arabic vowel marks removed), Arabic and Persian letter variants made one, ZWNJ and the apostrophe
+    inside Ukrainian words ("б'є") dropped, the Persian prefix "می" joined to its verb, only words, one space apart."""
+    text = _CYRILLIC_APOSTROPHE.sub("", text)
+    text = fold(text).translate(_OTHER_FOLD)
+    return " ".join(_OTHER_WORD.findall(_PERSIAN_MI.sub(r"\1", text))).replace("_", " ")
+
+
+def _other_alternative(alt: str, *, first: bool = False) -> str:
+    """One alternative of a term part as a regular expression. A leading `*` lets the word start with anything;
+    on a term's first word it lets the match start inside the word (no `\\w*` in front: that would make the engine
+    try every position of the text)."""
+    core = " ".join(fold_other(piece) for piece in alt.strip("*").split("_"))
+    if not core.strip():
+        raise ValueError(f"empty alternative in other-language term part {alt!r}")
+    lead = "" if first else (f"{_W}*" if alt.startswith("*") else "")
+    return lead + re.escape(core) + (f"{_W}*" if alt.endswith("*") else "")
+
+
+def _other_body(term: str) -> tuple[str, bool]:
+    """A term as a regular expression without its left word boundary, and whether it takes one (its first word
+    has no leading `*`)."""
+    parts = term.split()
+    if not parts or parts[0] == "..":
+        raise ValueError(f"a term must start with a word: {term!r}")
+    first_alts = [a for a in parts[0].split("|") if a.strip("*")]
+    free = [a.startswith("*") for a in first_alts]
+    bounded = not any(free)
+    out = ""
+    for index, part in enumerate(parts):
+        if part == "..":
+            out += f"(?: {_W}+){{0,3}}"
+            continue
+        raw = [a for a in part.split("|") if a.strip("*")]
+        if not raw:
+            raise ValueError(f"empty part in other-language term {term!r}")
+        alts = [_other_alternative(a, first=index == 0) for a in raw]
+        if index == 0 and not bounded:
+            # Some first words may start inside a word, others not: each alternative carries its own boundary.
+            alts = [a if is_free else f"(?<!{_W}){a}" for a, is_free in zip(alts, free, strict=True)]
+        out += (" " if out else "") + ("(?:" + "|".join(alts) + ")" if len(alts) > 1 else alts[0])
+    return f"{out}(?!{_W})", bounded
+
+
+def other_term_pattern(term: str) -> str:
+    """One other-language term → a regular expression over `fold_other` text (syntax: the module docstring of
+    `matching/lexicon/other_languages.py`)."""
+    body, bounded = _other_body(term)
+    return (f"(?<!{_W})" if bounded else "") + f"(?:{body})"
+
+
+def _other_label(term: str, matched: str) -> str:
+    """The lexicon's own words of a term, choosing per part the alternative that matched (never the resident's)."""
+    words = matched.split()
+    out = []
+    for part in term.split():
+        if part == "..":
+            continue
+        alts = [a for a in part.split("|") if a.strip("*")]
+        chosen = next(
+            (
+                a
+                for a in alts
+                if any(
+                    re.fullmatch(
+                        f"{_W}*" * a.startswith("*") + _other_alternative(a), " ".join(words[i : i + a.count("_") + 1])
+                    )
+                    for i in range(len(words))
+                )
+            ),
+            alts[0],
+        )
+        out.append(chosen.strip("*").replace("_", " "))
+    return " ".join(out)
+
+
+@dataclass(frozen=True)
+class _OtherRule:
+    code: str
+    terms: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]  # the terms that start at a word boundary (one shared check), the others
+    each: tuple[re.Pattern[str], ...]
+
+
+def _compile_other() -> tuple[_OtherRule, ...]:
+    by_code: dict[str, list[str]] = {}
+    for concepts in OTHER_CRISIS.values():
+        for code, terms in concepts.items():
+            by_code.setdefault(code, []).extend(terms)
+    rules = []
+    for code, listed in by_code.items():
+        bodies = [_other_body(t) for t in listed]
+        bounded = [b for b, is_bounded in bodies if is_bounded]
+        free = [b for b, is_bounded in bodies if not is_bounded]
+        patterns = []
+        if bounded:
+            patterns.append(re.compile(f"(?<!{_W})(?:" + "|".join(bounded) + ")"))
+        if free:
+            patterns.append(re.compile("(?:" + "|".join(free) + ")"))
+        rules.append(
+            _OtherRule(
+                code=code,
+                terms=tuple(listed),
+                patterns=tuple(patterns),
+                each=tuple(re.compile(other_term_pattern(t)) for t in listed),
+            )
+        )
+    return tuple(rules)
+
+
+_OTHER_RULES = _compile_other()
+
+
+def other_language_reasons(text: str) -> list[Reason]:
+    """Crisis words in a text the language gate stopped: `{"rule", "level": "crisis", "term"}` with the lexicon's
+    term, at most TERMS_PER_RULE per rule. Only called for such texts (see `rule_reasons`)."""
+    folded = fold_other(text or "")
+    reasons: list[Reason] = []
+    for rule in _OTHER_RULES:
+        terms: list[str] = []
+        for pattern in rule.patterns:
+            for m in pattern.finditer(folded):
+                index = next((i for i, p in enumerate(rule.each) if p.match(folded, m.start())), -1)
+                label = _other_label(rule.terms[index], m.group(0)) if index >= 0 else ""
+                if label not in terms and len(terms) < TERMS_PER_RULE:
+                    terms.append(label)
+        reasons += [
+            {"rule": rule.code, "level": "crisis", "term": t} if t else {"rule": rule.code, "level": "crisis"}
+            for t in terms
+        ]
+    return reasons
+
+
+# --- Raiser 4: the unclear gate ------------------------------------------------------------------------------------
+
+# Words that say nothing about the need: a text made only of these (or of emoji and punctuation) cannot be judged.
+_VAGUE = frozenset(
+    (
+        "a",
+        "aan",
+        "aide",
+        "aider",
+        "aidez",
+        "aidez-moi",
+        "alstublieft",
+        "an",
+        "and",
+        "anybody",
+        "anyone",
+        "asap",
+        "asjeblieft",
+        "astublieft",
+        "aub",
+        "avec",
+        "bedankt",
+        "besoin",
+        "bonjour",
+        "bonsoir",
+        "dag",
+        "dank",
+        "dankjewel",
+        "danku",
+        "de",
+        "des",
+        "direct",
+        "dringend",
+        "du",
+        "een",
+        "en",
+        "et",
+        "everyone",
+        "for",
+        "ge",
+        "gij",
+        "goedendag",
+        "goeiedag",
+        "hallo",
+        "hello",
+        "help",
+        "helpe",
+        "helpen",
+        "het",
+        "hey",
+        "hi",
+        "hoi",
+        "hulp",
+        "hulpje",
+        "i",
+        "iedereen",
+        "iemand",
+        "ik",
+        "j",
+        "ja",
+        "je",
+        "jij",
+        "la",
+        "le",
+        "les",
+        "m",
+        "maintenant",
+        "me",
+        "merci",
+        "met",
+        "meteen",
+        "mij",
+        "moi",
+        "nee",
+        "need",
+        "needed",
+        "needing",
+        "niemand",
+        "no",
+        "nodig",
+        "non",
+        "nood",
+        "noodgeval",
+        "nous",
+        "now",
+        "nu",
+        "of",
+        "ok",
+        "okay",
+        "oke",
+        "or",
+        "ou",
+        "oui",
+        "personne",
+        "please",
+        "pls",
+        "plse",
+        "plz",
+        "pour",
+        "probleem",
+        "problem",
+        "probleme",
+        "quelqu",
+        "quelqu'un",
+        "quelquun",
+        "question",
+        "quick",
+        "quickly",
+        "salut",
+        "snel",
+        "somebody",
+        "someone",
+        "sos",
+        "stp",
+        "svp",
+        "thank",
+        "thanks",
+        "the",
+        "thx",
+        "to",
+        "u",
+        "un",
+        "une",
+        "urgent",
+        "urgentie",
+        "vite",
+        "voor",
+        "vous",
+        "vraag",
+        "vraagje",
+        "we",
+        "wij",
+        "with",
+        "yes",
+        "you",
+    )
+)
+# Asking only to be called, without saying what for ("kan iemand mij bellen aub", "could someone call me"), is as
+# vague as "help": a coordinator calls back.
+_VAGUE |= frozenset(
+    (
+        "kan",
+        "kunt",
+        "kunnen",
+        "zou",
+        "wil",
+        "graag",
+        "even",
+        "eens",
+        "mag",
+        "bellen",
+        "bel",
+        "belt",
+        "opbellen",
+        "terugbellen",
+        "terug",
+        "contact",
+        "contacteren",
+        "opnemen",
+        "can",
+        "could",
+        "would",
+        "call",
+        "ring",
+        "phone",
+        "back",
+        "pouvez",
+        "pourriez",
+        "peut",
+        "pourrait",
+        "appeler",
+        "appelez",
+        "appelle",
+        "rappeler",
+        "rappelez",
+        "contacter",
+        "moi",
+    )
+)
+_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def count_words(text: str) -> int:
+    return len(_WORD_RE.findall(text or ""))
+
+
+def is_unclear(text: str) -> bool:
+    """Too short or too vague to judge: no words at all (empty, emoji, punctuation), a single word ("help", "SOS",
+    "mama"), or only words that carry no need ("hulp nodig aub", "please help me")."""
+    words = [fold(w) for w in _WORD_RE.findall(text or "")]
+    if len(words) <= 1:
+        return True
+    return all(w in _VAGUE or w.isdigit() for w in words)
+
+
+def rule_reasons(
+    *,
+    text: str,
+    category: str,
+    sensitive_topic: bool = False,
+    extra_terms: Mapping[str, Any] | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> list[Reason]:
+    """Raisers 1, 3 and 4 (everything but the learned model): the lexicon, the requester's own answer, the unclear
+    gate and the language gate; on a text the gate stopped, the other-language crisis words. `vocabulary` is the
+    language gate's (the loaded model's unless given: training gives each fold its own)."""
+    reasons = lexicon_reasons(text=text, category=category, extra_terms=extra_terms)
     if sensitive_topic:
         reasons.append({"rule": "sensitive_topic", "level": "heavy"})
+    if is_unclear(text):
+        reasons.append({"rule": "unclear", "level": "heavy"})
+    else:
+        detected = detect_language(text, vocabulary if vocabulary is not None else classifier.model().vocabulary)
+        if not detected.read:
+            reasons.append({"rule": "language", "level": "heavy", "lang": detected.lang})
+            reasons += other_language_reasons(text)
+    return reasons
 
+
+# Below this many words the model's crisis threshold does not apply (only its heavy one): a few words give it too
+# little to read ("Bread and milk, please." scores P(crisis) 0.41, like a request for food after days without), and
+# the corpus has few short texts to learn from. Short explicit crises ("papa ademt niet meer") are the lexicon's.
+MODEL_CRISIS_MIN_WORDS = 6
+
+
+def model_reasons(
+    prediction: classifier.Prediction,
+    thresholds: classifier.Thresholds,
+    *,
+    words: int = MODEL_CRISIS_MIN_WORDS,
+    other_language: bool = False,
+) -> list[Reason]:
+    """Raiser 2: the learned safety net, crisis above its own threshold (for a text of at least
+    MODEL_CRISIS_MIN_WORDS words; for a text the language gate stopped, the other-language crisis threshold), else
+    heavy above the heavy threshold."""
+    crisis = thresholds.other if other_language else thresholds.crisis
+    if prediction.crisis >= crisis and words >= MODEL_CRISIS_MIN_WORDS:
+        return [{"rule": "model", "level": "crisis", "score": round(prediction.crisis, 2)}]
+    if prediction.not_light >= thresholds.heavy:
+        return [{"rule": "model", "level": "heavy", "score": round(prediction.not_light, 2)}]
+    return []
+
+
+def decide(reasons: list[Reason], *, urgent: bool = False) -> TriageResult:
+    """The level is the highest any raiser gave; light only when none raised."""
     # Crisis reasons first, then heavy: the coordinator reads the most serious one first.
-    reasons.sort(key=lambda r: -_RANK.get(r.get("level", "light"), 0))
+    reasons = sorted(reasons, key=lambda r: -_RANK.get(r.get("level", "light"), 0))
     level = _level_of(reasons)
     priority = PRIORITY[level] + (1 if urgent and level != "light" else 0)
     return TriageResult(level=level, reasons=reasons, priority=priority)
+
+
+def triage(
+    *,
+    text: str,
+    category: str,
+    sensitive_topic: bool = False,
+    urgent: bool = False,
+    extra_terms: dict[str, list[str]] | None = None,
+) -> TriageResult:
+    """Decide the level of a request: "light" (neighbours may be asked), "heavy" (a coordinator refers on) or
+    "crisis" (a coordinator now; the resident sees the emergency numbers).
+
+    Light is what nothing raises (DESIGN §4.1). Four raisers read every request, and each one that raises adds its
+    reason:
+
+    1. the lexicon (its level stands) and the requester's own answer "it is about health, housing, money or safety";
+    2. the learned safety net (`matching.classifier`): heavy above its threshold, crisis above its own;
+    3. the language gate (`matching.language`): a text not in Dutch, French or English goes to a coordinator first;
+    4. the unclear gate: a text too short or too vague to judge goes to a coordinator.
+
+    `extra_terms` are a neighbourhood's own words: {"heavy": [...], "crisis": [...]} add signals, {"light": [...]}
+    lists local expressions that sound heavy but are not. Pure: no database, no settings, no network; never raises
+    for any text."""
+    text = text or ""
+    reasons = rule_reasons(text=text, category=category, sensitive_topic=sensitive_topic, extra_terms=extra_terms)
+    if not any(r["rule"] == "unclear" for r in reasons):
+        # A text too short to judge gives the model nothing to read: its score would be its prior.
+        net = classifier.model()
+        reasons += model_reasons(
+            net.predict(text),
+            net.thresholds,
+            words=count_words(text),
+            other_language=any(r["rule"] == "language" for r in reasons),
+        )
+    return decide(reasons, urgent=urgent)
 
 
 # --- History ---------------------------------------------------------------------------------------------------
@@ -485,6 +1043,7 @@ RULE_LABELS = {
     "eviction": gettext_lazy("Losing their home or eviction"),
     "debt": gettext_lazy("Money trouble or debt"),
     "poverty": gettext_lazy("Not enough money or food"),
+    "poverty_crisis": gettext_lazy("No food for days"),
     "benefits": gettext_lazy("Benefits or social services (OCMW/CPAS, allowances, health insurance fund)"),
     "legal": gettext_lazy("Legal trouble (lawyer, court, police, residence papers)"),
     "addiction": gettext_lazy("Addiction (alcohol, drugs, gambling)"),
@@ -507,6 +1066,18 @@ def describe_reason(reason: Mapping[str, Any] | str) -> str:
             "count": reason.get("count", CHECK_IN_REQUESTS),
             "days": reason.get("days", CHECK_IN_DAYS),
         }
+    if rule == "model":
+        if reason.get("level") == "crisis":
+            return gettext("Reads like requests in danger: a coordinator now, the resident sees the help lines")
+        return gettext("Reads like requests that need a coordinator")
+    if rule == "language":
+        code = str(reason.get("lang") or UNKNOWN_LANGUAGE)
+        name = language_name(code) if code != UNKNOWN_LANGUAGE else ""
+        if not name or name == code:
+            return gettext("Written in a language we could not recognise: a coordinator reads it first")
+        return gettext("Written in %(language)s: a coordinator reads it first") % {"language": name}
+    if rule == "unclear":
+        return gettext("Too short or too vague to judge: a coordinator looks first")
     label = str(RULE_LABELS.get(rule, rule.replace("_", " ")))
     term = reason.get("term")
     if rule == "extra" and term:

@@ -1,4 +1,6 @@
-"""Triage (DESIGN §4): levels on labelled sets, and the behaviours that make the rules hold on unseen requests."""
+"""Triage (DESIGN §4): levels on labelled sets, and the behaviours that make the lexicon's rules hold on unseen
+requests. The lexicon's own behaviour (negation, word forms, idioms) is tested on the lexicon raiser alone
+(`lexicon_level`); the other raisers have their own tests in `test_triage_raisers.py`."""
 
 from __future__ import annotations
 
@@ -11,14 +13,15 @@ from django.core.management.base import CommandError
 from django.utils import translation
 
 from matching.management.commands.triage_eval import DEFAULT_PATH, evaluate, load_examples
-from matching.triage import TriageResult, describe_reasons, history_reasons, triage
+from matching.triage import decide, describe_reasons, history_reasons, lexicon_reasons, triage
 
 DATA = Path(__file__).parent / "data"
 SETS = [DEFAULT_PATH, DATA / "triage-dev.jsonl", DATA / "triage-holdout.jsonl"]
 
 
 def level(text: str, category: str = "andere", **kwargs: object) -> str:
-    return triage(text=text, category=category, **kwargs).level  # type: ignore[arg-type]
+    """The level the lexicon alone gives (raiser 1)."""
+    return decide(lexicon_reasons(text=text, category=category, **kwargs)).level  # type: ignore[arg-type]
 
 
 # --- Targets on the labelled sets ---------------------------------------------------------------------------------
@@ -27,9 +30,10 @@ def level(text: str, category: str = "andere", **kwargs: object) -> str:
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
 def test_it_meets_the_targets(path: Path) -> None:
     scores = evaluate(load_examples(path))
-    assert scores.recall("crisis") == 1.0, scores.misses
+    assert scores.crisis_to_light() == 0, scores.misses
+    assert scores.recall("crisis") is not None and scores.recall("crisis") >= 0.90, scores.misses  # type: ignore[operator]
     assert scores.not_light_recall() is not None and scores.not_light_recall() >= 0.95, scores.misses  # type: ignore[operator]
-    assert scores.recall("light") is not None and scores.recall("light") >= 0.90, scores.misses  # type: ignore[operator]
+    assert scores.recall("light") is not None and scores.recall("light") >= 0.85, scores.misses  # type: ignore[operator]
 
 
 def test_development_and_holdout_sets_are_large_and_balanced() -> None:
@@ -221,7 +225,8 @@ def test_extra_terms_match_like_the_builtins_and_say_so() -> None:
     assert level("Wie helpt met mijn kamer?", extra_terms=extra) == "light"
     result = triage(text="Ik woon in een krotwoningen-blok.", category="andere", extra_terms=extra)
     assert result.level == "heavy"
-    assert {"rule": "extra", "level": "heavy", "term": "krotwoningen"} in result.reasons
+    # The reason names the neighbourhood's term as its coordinators typed it, not the resident's word form.
+    assert {"rule": "extra", "level": "heavy", "term": "krotwoning"} in result.reasons
     # Inflected, and at the end of a compound.
     assert level("Weer een grote tegenslagen gehad.", extra_terms=extra) == "heavy"
     assert level("Financiële-tegenslag deze maand.", extra_terms=extra) == "heavy"
@@ -242,12 +247,12 @@ def test_empty_or_odd_extra_terms_do_no_harm() -> None:
 
 
 def test_it_handles_empty_and_very_long_text_fast_enough() -> None:
-    assert triage(text="", category="andere") == TriageResult(level="light", reasons=[], priority=0)
+    assert triage(text="", category="andere").reasons == [{"rule": "unclear", "level": "heavy"}]
     long_text = "Wie helpt mij in de tuin? " * 400 + "Er zit schimmel in de kelder."
     assert triage(text=long_text, category="tuin").level == "heavy"
 
 
-def test_reasons_are_json_and_name_the_words_that_fired() -> None:
+def test_reasons_are_json_and_name_the_lexicon_term() -> None:
     result = triage(text="Ik kreeg een brief van de deurwaarder.", category="documenten")
     assert json.loads(json.dumps(result.reasons)) == result.reasons
     assert {"rule": "debt", "level": "heavy", "term": "deurwaarder"} in result.reasons
@@ -295,17 +300,31 @@ def test_reasons_are_described_in_the_active_language() -> None:
 # --- The measuring command -------------------------------------------------------------------------------------------
 
 
-def test_triage_eval_prints_the_table_for_any_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_triage_eval_prints_the_figures_per_file_and_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "mine.jsonl"
     path.write_text(
-        '{"lang": "nl", "category": "andere", "text": "Schimmel overal.", "level": "heavy"}\n'
-        '{"lang": "en", "category": "hond", "text": "Walk my dog?", "level": "heavy"}\n',
+        '{"lang": "nl", "category": "andere", "text": "Er zit overal schimmel in de slaapkamer.", "level": "heavy"}\n'
+        '{"lang": "en", "category": "hond", "text": "Could someone walk my dog on Saturday?", "level": "heavy"}\n'
+        '{"lang": "en", "category": "planten", "text": "Could someone water my plants next week?", "level": "crisis"}\n'
+        '{"lang": "tr", "category": "hond", "text": "Hafta sonu köpeğimi gezdirebilecek biri var mı?", "level": "light"}\n',
         encoding="utf-8",
     )
     call_command("triage_eval", str(path))
     out = capsys.readouterr().out
-    assert "not light" in out and "precision" in out and "confusion" in out
-    assert "line 2 [en hond] expected heavy, got light: Walk my dog?" in out
+    assert "crisis → light: 1 of 1" in out
+    assert "heavy+crisis kept from neighbours: 0.333" in out
+    assert "light to neighbours: 0.000" in out
+    assert "other languages to a coordinator first: 1 of 1" in out
+    assert "precision" in out and "confusion" in out
+    rows = {line.split()[0]: line.split() for line in out.splitlines() if line[:3] in ("en ", "nl ", "tr ")}
+    assert rows["en"][1:4] == ["2", "1", "1"]  # two requests, one crisis, and it came out light
+    assert rows["tr"][1] == "1"
+    assert "line 3 [en planten] expected crisis, got light: Could someone water my plants next week?" in out
+    assert "reasons: nothing raised it" in out
+    assert "line 4 [tr hond] expected light, got heavy" in out
+    assert "reasons: Written in Turkish: a coordinator reads it first" in out
 
 
 def test_triage_eval_refuses_a_bad_file_with_a_clear_message(tmp_path: Path) -> None:

@@ -366,6 +366,16 @@ REGISTRY: dict[str, ModelClass] = {
         },
         subject=("recipient_resident", "user:recipient_user"),
     ),
+    "notifications.CallTask": ModelClass(
+        {
+            **dict.fromkeys(("id", "buurt", "created_at", "attempts", "last_attempt_at", "done_at"), PUBLIC),
+            **dict.fromkeys(("notification", "resident", "template", "why", "request", "proposal"), PERSONAL),
+            **dict.fromkeys(("follow_up", "done_by", "outcome"), PERSONAL),
+            # What to tell them: the request's kind and time, for an accepted help the other side's contact.
+            "say": SPECIAL,
+        },
+        subject=("resident",),
+    ),
     # --- guidance -----------------------------------------------------------------------------------------------
     "toolbox_content.LocalNote": ModelClass(
         {

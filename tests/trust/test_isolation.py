@@ -40,6 +40,7 @@ OTHER_IDS: dict[str, Kwargs] = {
     "api:queue-refer": lambda r: {"pk": r.queue_item.pk},
     "api:queue-release": lambda r: {"pk": r.queue_item.pk},
     "api:queue-close": lambda r: {"pk": r.queue_item.pk},
+    "api:calls-done": lambda r: {"pk": r.call_task.pk},
     "residents:intake_edit": lambda r: {"pk": r.resident.pk},
     "residents:intake_print": lambda r: {"pk": r.resident.pk},
     "residents:photo": lambda r: {"public_id": r.resident.public_id},
@@ -129,6 +130,7 @@ API_LISTS = {
     ("/api/v1/me/profile/", "get"),
     ("/api/v1/proposals/", "get"),
     ("/api/v1/queue/", "get"),
+    ("/api/v1/calls/", "get"),
     ("/api/v1/services/", "get"),
     ("/api/v1/reports/summary/", "get"),
 }

@@ -25,6 +25,7 @@ from burenhulp.core.models import AuditLog, acting_account, audit
 from burenhulp.helprequests.models import (
     OPEN_STATUSES,
     ROUND_STATUSES,
+    CameInBy,
     HelpRequest,
     MatchProposal,
     ProposalStatus,
@@ -52,6 +53,7 @@ def request_create(
     sensitive_topic: bool = False,
     by: Any = None,
     via: str = CreatedVia.SELF,
+    came_in_by: str = "",
     now: datetime | None = None,
 ) -> HelpRequest:
     """Store a request, triage it and act on the level.
@@ -73,6 +75,8 @@ def request_create(
     )
     if via not in CreatedVia.values:
         raise ValidationError({"via": "unknown"})
+    if came_in_by and came_in_by not in CameInBy.values:
+        raise ValidationError({"came_in_by": _("Say how the request came in.")})
     buurt = requester.buurt
     result = triage(
         text=text,
@@ -97,6 +101,7 @@ def request_create(
             triage_level=level,
             triage_reasons=list(result.reasons),
             created_via=via,
+            came_in_by=came_in_by,
             created_by=acting_account(by),
             created_at=now,
         )

@@ -208,6 +208,7 @@ REGISTRY: dict[str, ModelClass] = {
             "triage_overridden_by": PERSONAL,
             "triage_overridden_at": PERSONAL,
             "created_via": PUBLIC,
+            "came_in_by": PUBLIC,
             "created_by": PERSONAL,
             "created_at": PUBLIC,
             "updated_at": PUBLIC,
@@ -371,7 +372,6 @@ REGISTRY: dict[str, ModelClass] = {
             **dict.fromkeys(("id", "buurt", "created_at", "attempts", "last_attempt_at", "done_at"), PUBLIC),
             **dict.fromkeys(("notification", "resident", "template", "why", "request", "proposal"), PERSONAL),
             **dict.fromkeys(("follow_up", "done_by", "outcome"), PERSONAL),
-            # What to tell them: the request's kind and time, for an accepted help the other side's contact.
             "say": SPECIAL,
         },
         subject=("resident",),

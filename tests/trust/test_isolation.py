@@ -48,6 +48,7 @@ OTHER_IDS: dict[str, Kwargs] = {
     "requests:proposal": lambda r: {"public_id": r.proposal.public_id},
     "requests:follow_up": lambda r: {"public_id": r.follow_up.public_id},
     "coordinator:item": lambda r: {"pk": r.queue_item.pk},
+    "requests:ask_for": lambda r: {"pk": r.resident.pk},
     "coordinator:item_match": lambda r: {"pk": r.queue_item.pk},
     "coordinator:service_edit": lambda r: {"pk": r.service.pk},
     "guidance:local_edit": lambda r: {"pk": r.local_note.pk},

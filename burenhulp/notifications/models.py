@@ -156,7 +156,9 @@ class CallTask(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [
-            models.Index(fields=["buurt", "created_at"], condition=models.Q(done_at__isnull=True), name="calltask_open")
+            models.Index(
+                fields=["buurt", "created_at", "id"], condition=models.Q(done_at__isnull=True), name="calltask_open"
+            )
         ]
 
     def __str__(self) -> str:

@@ -108,7 +108,7 @@ class Migration(migrations.Migration):
                 "indexes": [
                     models.Index(
                         condition=models.Q(("done_at__isnull", True)),
-                        fields=["buurt", "created_at"],
+                        fields=["buurt", "created_at", "id"],
                         name="calltask_open",
                     )
                 ],

@@ -4,6 +4,8 @@ could not be emailed), oldest first, and recording a call. The same workflow as 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
@@ -22,7 +24,7 @@ from burenhulp.notifications.models import CallOutcome, CallTask
 NOT_FOUND = "Not found: an id of another neighbourhood, or the caller coordinates no neighbourhood."
 
 
-class CallTaskSerializer(serializers.Serializer[CallTask]):
+class CallTaskSerializer(serializers.Serializer[Any]):
     """One open call: whom to call, at which number, about which message; the age in hours at context["now"]."""
 
     id = serializers.IntegerField()

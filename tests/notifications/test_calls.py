@@ -14,6 +14,7 @@ from burenhulp.helprequests import services
 from burenhulp.helprequests.models import FollowUp, MatchProposal, ProposalStatus, RequestStatus, TransitionError
 from burenhulp.notifications.models import CallOutcome, CallTask, Notification, NotificationStatus
 from burenhulp.notifications.outbox import notify
+from burenhulp.privacy.erasure import account_erase
 from burenhulp.residents.models import Resident
 from tests.factories import ResidentFactory
 from tests.notifications.helpers import assert_nobody_unreached, open_request, propose, unreached_without_call
@@ -178,4 +179,19 @@ def test_a_follow_up_answer_recorded_by_phone(buurt: Neighbourhood, requester: R
     call_record(task=task, outcome=CallOutcome.ANSWERED, by=coordinator, happened="yes", rating=5)
     follow_up.refresh_from_db()
     assert follow_up.answered_at is not None and follow_up.happened == "yes" and follow_up.rating == 5
+    assert_nobody_unreached()
+
+
+def test_erasure_removes_the_calls_to_and_about_the_person(
+    buurt: Neighbourhood, requester: Resident, coordinator: User
+) -> None:
+    jef = _phone_only(buurt)
+    proposal = propose(open_request(requester), jef)
+    _notify_proposal(jef, proposal)
+    call_record(task=CallTask.objects.get(), outcome=CallOutcome.ACCEPTED, by=coordinator)
+    # Jef's call carries Rita's address: it goes with her account.
+    assert "Kerkstraat 17" in CallTask.objects.get(template="accepted_volunteer").say
+    account_erase(user=requester.user)
+    assert not CallTask.objects.filter(say__contains="Kerkstraat 17").exists()
+    assert not CallTask.objects.filter(resident=requester).exists()
     assert_nobody_unreached()

@@ -75,3 +75,15 @@ def test_bad_input_is_400_json(
 def test_residents_and_anonymous_get_no_calls(volunteer: Resident) -> None:
     assert api_client(volunteer.user).get("/api/v1/calls/").status_code == 404
     assert APIClient().get("/api/v1/calls/").status_code in (401, 403, 404)
+
+
+def test_an_answer_recorded_elsewhere_settles_the_call(
+    coordinator_api: APIClient, coordinator: User, buurt: Neighbourhood, requester: Resident
+) -> None:
+    task = _call(buurt, requester)
+    response = coordinator_api.post(f"/api/v1/proposals/{task.proposal_id}/accept/", format="json")
+    assert response.status_code == 200, response.content
+    task.refresh_from_db()
+    assert not task.is_open() and task.outcome == CallOutcome.ACCEPTED and task.done_by == coordinator
+    # Jef has no email: the address he needs is the next call (Rita has email, so she is mailed).
+    assert [row["template"] for row in coordinator_api.get("/api/v1/calls/").json()] == ["accepted_volunteer"]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from burenhulp.core.categories import ICONS, Category
-from burenhulp.helprequests.models import DESCRIPTION_MAX, FollowUp
+from burenhulp.helprequests.models import DESCRIPTION_MAX, CameInBy, FollowUp
 from burenhulp.helprequests.validation import validate_request_input
 from matching.rules import DAY_PARTS, LOCAL_TZ
 
@@ -120,4 +120,15 @@ class FollowUpForm(forms.Form):
     too_much = forms.BooleanField(label=_("It was too much for me"), required=False)
     comment = forms.CharField(
         label=_("Anything to add?"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AskOnBehalfForm(AskForm):
+    """The resident's ask form as a coordinator fills it in for them, plus how the request came in."""
+
+    came_in_by = forms.ChoiceField(
+        label=_("How did the request come in?"),
+        choices=CameInBy.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say how the request came in.")},
     )

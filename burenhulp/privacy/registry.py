@@ -208,6 +208,7 @@ REGISTRY: dict[str, ModelClass] = {
             "triage_overridden_by": PERSONAL,
             "triage_overridden_at": PERSONAL,
             "created_via": PUBLIC,
+            "came_in_by": PUBLIC,
             "created_by": PERSONAL,
             "created_at": PUBLIC,
             "updated_at": PUBLIC,
@@ -365,6 +366,15 @@ REGISTRY: dict[str, ModelClass] = {
             "claimed_by": PUBLIC,
         },
         subject=("recipient_resident", "user:recipient_user"),
+    ),
+    "notifications.CallTask": ModelClass(
+        {
+            **dict.fromkeys(("id", "buurt", "created_at", "attempts", "last_attempt_at", "done_at"), PUBLIC),
+            **dict.fromkeys(("notification", "resident", "template", "why", "request", "proposal"), PERSONAL),
+            **dict.fromkeys(("follow_up", "done_by", "outcome"), PERSONAL),
+            "say": SPECIAL,
+        },
+        subject=("resident",),
     ),
     # --- guidance -----------------------------------------------------------------------------------------------
     "toolbox_content.LocalNote": ModelClass(

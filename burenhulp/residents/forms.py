@@ -27,6 +27,7 @@ from burenhulp.residents.validation import (
     LANGUAGE_OPTIONS,
     clean_first_name,
     clean_house_number,
+    clean_last_name,
     validate_birthday,
     validate_pause_date,
     validate_phone,
@@ -140,6 +141,9 @@ class CardForm(forms.Form):
 
     def clean_first_name(self) -> str:
         return clean_first_name(self.cleaned_data["first_name"], message=_("Enter your first name."))
+
+    def clean_last_name(self) -> str:
+        return clean_last_name(self.cleaned_data["last_name"])
 
     def clean_house_number(self) -> str:
         return clean_house_number(self.cleaned_data["house_number"])

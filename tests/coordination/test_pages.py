@@ -35,6 +35,7 @@ PAGES = [
     "/coordinator/",
     "/coordinator/volunteers/",
     "/coordinator/calls/",
+    "/coordinator/call-list/",
     "/coordinator/services/",
     "/coordinator/cards/",
     "/coordinator/reports/",

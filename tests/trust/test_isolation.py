@@ -40,6 +40,7 @@ OTHER_IDS: dict[str, Kwargs] = {
     "api:queue-refer": lambda r: {"pk": r.queue_item.pk},
     "api:queue-release": lambda r: {"pk": r.queue_item.pk},
     "api:queue-close": lambda r: {"pk": r.queue_item.pk},
+    "api:calls-done": lambda r: {"pk": r.call_task.pk},
     "residents:intake_edit": lambda r: {"pk": r.resident.pk},
     "residents:intake_print": lambda r: {"pk": r.resident.pk},
     "residents:photo": lambda r: {"public_id": r.resident.public_id},
@@ -47,6 +48,7 @@ OTHER_IDS: dict[str, Kwargs] = {
     "requests:proposal": lambda r: {"public_id": r.proposal.public_id},
     "requests:follow_up": lambda r: {"public_id": r.follow_up.public_id},
     "coordinator:item": lambda r: {"pk": r.queue_item.pk},
+    "requests:ask_for": lambda r: {"pk": r.resident.pk},
     "coordinator:item_match": lambda r: {"pk": r.queue_item.pk},
     "coordinator:service_edit": lambda r: {"pk": r.service.pk},
     "guidance:local_edit": lambda r: {"pk": r.local_note.pk},
@@ -129,6 +131,7 @@ API_LISTS = {
     ("/api/v1/me/profile/", "get"),
     ("/api/v1/proposals/", "get"),
     ("/api/v1/queue/", "get"),
+    ("/api/v1/calls/", "get"),
     ("/api/v1/services/", "get"),
     ("/api/v1/reports/summary/", "get"),
 }

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from burenhulp.core.categories import ICONS
+from burenhulp.core.confirm import confirm_page, is_confirmed
 from burenhulp.helprequests import followups, services
 from burenhulp.helprequests.forms import AskForm, FollowUpForm
 from burenhulp.helprequests.models import (
@@ -93,6 +94,19 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     else:
         raise Http404
     if request.method == "POST" and role == "requester" and "cancel" in request.POST:
+        if not is_confirmed(request):
+            return confirm_page(
+                request,
+                title=_("Do you no longer need this help?"),
+                lines=[
+                    _("We stop asking neighbours for it and close your request."),
+                    _("You can always ask again later."),
+                ],
+                button=_("Yes, I no longer need it"),
+                fields=[("cancel", "1")],
+                back_url=request.get_full_path(),
+                back_label=_("No, keep my request"),
+            )
         try:
             services.request_cancel(request=hr, by=request.user)
         except TransitionError as exc:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from burenhulp.core.confirm import confirm_page, is_confirmed
 from burenhulp.core.models import Neighbourhood, audit
 from burenhulp.core.tenancy import coordinator_buurten
 from burenhulp.residents import selectors, services
@@ -267,6 +268,19 @@ def consent(request: HttpRequest, resident: Resident) -> HttpResponse:
     if purpose not in Consent.Purpose.values:
         raise Http404
     give = request.POST.get("give") == "1"
+    if purpose == Consent.Purpose.PLATFORM and not give and not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Stop using your Burenbox?"),
+            lines=[
+                _("Neighbours no longer see your card and nobody will ask you for help."),
+                _("Your card stays saved: you can start again whenever you like."),
+            ],
+            button=_("Yes, stop my Burenbox"),
+            fields=[("purpose", purpose), ("give", "0")],
+            back_url=reverse("residents:mine"),
+            back_label=_("No, keep my Burenbox"),
+        )
     services.consent_set(resident=resident, purpose=purpose, given=give, by=request.user)
     if purpose == Consent.Purpose.PLATFORM:
         messages.success(

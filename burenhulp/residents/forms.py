@@ -181,10 +181,12 @@ class HousemateForm(forms.Form):
 HousemateFormSet = forms.formset_factory(HousemateForm, extra=0, max_num=MAX_HOUSEMATES, absolute_max=MAX_HOUSEMATES)
 
 
-def housemate_formset(resident: Resident | None, data: Any = None) -> Any:
-    """Existing housemates plus empty rows, so more can be added without JavaScript."""
+def housemate_formset(resident: Resident | None, data: Any = None, *, blanks: int | None = None) -> Any:
+    """Existing housemates plus empty rows, so more can be added without JavaScript. The resident's own card shows
+    one empty row at a time (`blanks=1`, and a button that saves and shows the next one)."""
     rows = [{"name": h.name, "birthday": h.birthday} for h in resident.housemates.all()] if resident else []
-    blanks = 2 if rows else 3
+    if blanks is None:
+        blanks = 2 if rows else 3
     initial = rows + [{}] * min(blanks, MAX_HOUSEMATES - len(rows))
     return HousemateFormSet(data, initial=initial, prefix="hm")
 

@@ -149,13 +149,15 @@ def edit(request: HttpRequest, resident: Resident, step: str) -> HttpResponse:
     if request.method == "POST":
         form = CardForm(request.POST, request.FILES, buurt=resident.buurt, only=fields)
         if step == "me":
-            formset = housemate_formset(resident, request.POST)
+            formset = housemate_formset(resident, request.POST, blanks=1)
         if form.is_valid() and (formset is None or formset.is_valid()):
             data = form.to_data()
             if formset is not None:
                 data["housemates"] = [f.cleaned_data for f in formset.forms if f.cleaned_data]
             services.resident_update(resident=resident, data=data, by=request.user)
             go = request.POST.get("go", "next")
+            if go == "add_housemate":
+                return redirect(reverse("residents:edit", args=[step]) + "#housemates")
             if go == "back" and index > 0:
                 return redirect("residents:edit", step=STEP_SLUGS[index - 1])
             if go == "next" and index + 1 < len(STEPS):
@@ -167,7 +169,7 @@ def edit(request: HttpRequest, resident: Resident, step: str) -> HttpResponse:
     else:
         form = CardForm(initial=card_initial(resident), buurt=resident.buurt, only=fields)
         if step == "me":
-            formset = housemate_formset(resident)
+            formset = housemate_formset(resident, blanks=1)
         status = 200
     context = {
         "resident": resident,
@@ -177,7 +179,6 @@ def edit(request: HttpRequest, resident: Resident, step: str) -> HttpResponse:
         "step_title": title,
         "step_number": index + 1,
         "step_count": len(STEPS),
-        "steps": [{"slug": s, "title": t, "current": s == slug} for s, t, _f in STEPS],
         "is_last": index + 1 == len(STEPS),
         "is_first": index == 0,
         "help_rows": help_rows(form),

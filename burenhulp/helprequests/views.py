@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from burenhulp.core.categories import ICONS
@@ -70,7 +71,8 @@ def ask(request: HttpRequest) -> HttpResponse:
             for name, errors in exc.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
         else:
-            return redirect("requests:detail", public_id=hr.public_id)
+            # The request's own page, announced as sent: what happens next depends on the triage outcome.
+            return redirect(reverse("requests:detail", args=[hr.public_id]) + "?sent=1")
     return render(request, "requests/ask.html", {"form": form})
 
 
@@ -126,6 +128,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "emergency_numbers": settings.BURENHULP_EMERGENCY_NUMBERS,
         "follow_up": follow_up,
         "can_cancel": role == "requester" and hr.is_live(),
+        "sent": role == "requester" and request.GET.get("sent") == "1",
     }
     return render(request, "requests/detail.html", context)
 

@@ -100,7 +100,9 @@ class CardForm(forms.Form):
         label=_("A photo or drawing of myself"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text=_("A JPEG, PNG or WebP picture of at most 5 MB. We remove the place and date stored in it."),
+        help_text=_(
+            "A photo from your phone or computer, not too big (at most 5 MB). We remove the place and date hidden in it."
+        ),
     )
     remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
     # When and how much

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.functions import Length
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -132,3 +133,18 @@ def branding_row(buurt: Neighbourhood | None) -> Branding | None:
 
 def branding_for(buurt: Neighbourhood | None) -> Brand:
     return _brand(branding_row(buurt))
+
+
+def buurt_for_request(request: HttpRequest) -> Neighbourhood | None:
+    """Whose branding a page shows: the coordinator's current neighbourhood, a page's own (a join page sets
+    `request.branding_buurt`) or the signed-in resident's; else the platform's."""
+    for attr in ("buurt", "branding_buurt"):
+        buurt = getattr(request, attr, None)
+        if isinstance(buurt, Neighbourhood):
+            return buurt
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        resident = getattr(user, "resident", None)
+        if resident is not None:
+            return resident.buurt
+    return None

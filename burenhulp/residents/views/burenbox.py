@@ -87,6 +87,7 @@ def join(request: HttpRequest) -> HttpResponse:
 def join_buurt(request: HttpRequest, slug: str) -> HttpResponse:
     """The neighbourhood's sign-up page (its link and QR code point here)."""
     buurt = get_object_or_404(Neighbourhood, slug=slug)
+    request.branding_buurt = buurt  # type: ignore[attr-defined]  # the page carries the neighbourhood's branding
     if not request.user.is_authenticated:
         request.session[SESSION_JOIN_BUURT] = buurt.slug
         return render(request, "residents/join_start.html", {"buurt": buurt, "next": request.path})

@@ -4,14 +4,20 @@ destructive action, a compact phone header with the first field on the first scr
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
 import pytest
+from allauth.mfa.models import Authenticator
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
+from burenhulp.core.admin import BrandingForm
 from burenhulp.core.models import Neighbourhood, User
 from burenhulp.helprequests.models import HelpRequest
 from burenhulp.residents.models import Consent, Resident
+from tests.conftest import totp_code
 from tests.factories import ResidentFactory, UserFactory
 from tests.pages import assert_accessible, assert_accessible_in, browser_login, screenshot
 
@@ -228,4 +234,127 @@ def test_main_resident_pages_at_375_and_1280(chromium: Any, live_server: Any, bu
         assert pg.locator("input[name=confirmed]").count() == 1
         assert_accessible_in(pg, lang)
         screenshot(pg, f"resident-confirm-cancel-{viewport['width']}-{lang}")
+        context.close()
+
+
+def test_resident_pages_stay_light_and_work_without_javascript(
+    chromium: Any, live_server: Any, buurt: Neighbourhood
+) -> None:
+    """HTML + CSS + JS of each resident page, uncompressed, at most 60 kB; and the pages render without JS."""
+    resident = _requester(buurt)
+    hr = _open_request(resident)
+    urls = ["/burenbox/", "/help/ask/", f"/help/request/{hr.public_id}/?sent=1", "/help/mine/"]
+    urls += [f"/burenbox/step/{s}/" for s in STEPS]
+    context = _context(chromium, live_server, "nl-be")
+    pg = context.new_page()
+    browser_login(pg, live_server.url, resident.user)
+    sizes: dict[str, int] = {}
+
+    def count(response: Any) -> None:
+        if response.request.resource_type in {"document", "stylesheet", "script"}:
+            sizes[response.url] = len(response.body())
+
+    pg.on("response", count)
+    for url in urls:
+        sizes.clear()
+        pg.goto(url)
+        pg.wait_for_load_state("networkidle")
+        total = sum(sizes.values())
+        assert total <= 60_000, (url, total, sizes)
+    context.close()
+    context = _context(chromium, live_server, "nl-be", js=False)
+    pg = context.new_page()
+    browser_login(pg, live_server.url, resident.user)
+    for url in urls:
+        response = pg.goto(url)
+        assert response is not None and response.status == 200
+        assert pg.locator("h1").count() >= 1
+    context.close()
+
+
+ACCOUNT_PAGES = [
+    ("login", "/accounts/login/"),
+    ("signup", "/accounts/signup/"),
+    ("login-code", "/accounts/login/code/"),
+    ("password-reset", "/accounts/password/reset/"),
+    ("password-reset-done", "/accounts/password/reset/done/"),
+    ("privacy-statement", "/privacy-statement/"),
+    ("accessibility-statement", "/accessibility/"),
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_account_and_statement_pages_at_375_and_1280(
+    chromium: Any, live_server: Any, buurt: Neighbourhood, lang: str
+) -> None:
+    for viewport in ({"width": 375, "height": 812}, DESKTOP):
+        context = _context(chromium, live_server, lang, viewport)
+        pg = context.new_page()
+        for name, url in ACCOUNT_PAGES:
+            response = pg.goto(url)
+            assert response is not None and response.status == 200, url
+            assert pg.locator("html").get_attribute("lang") == lang[:2]
+            assert pg.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1, url
+            assert_accessible_in(pg, lang)
+            screenshot(pg, f"account-{name}-{viewport['width']}-{lang}")
+        context.close()
+
+
+def test_code_app_enrolment_and_spare_codes_in_the_browser(
+    chromium: Any, live_server: Any, buurt: Neighbourhood
+) -> None:
+    """A new coordinator signs in, switches the code app on and lands on the spare codes with a way forward;
+    no second password prompt on the way."""
+    user = UserFactory(email="griet@example.org")
+    buurt.coordinators.add(user)
+    for viewport in ({"width": 375, "height": 812}, DESKTOP):
+        context = _context(chromium, live_server, "nl-be", viewport)
+        pg = context.new_page()
+        pg.goto("/accounts/login/")
+        pg.get_by_label("Je e-mailadres").fill(user.email)
+        pg.get_by_label("Je wachtwoord").fill("correct-horse-battery")
+        pg.get_by_role("button", name="Aanmelden").first.click()
+        pg.wait_for_url(re.compile(r"/accounts/2fa/totp/activate"))
+        assert_accessible(pg)
+        screenshot(pg, f"account-totp-activate-{viewport['width']}")
+        secret = pg.locator("#authenticator_secret").inner_text().strip()
+        pg.get_by_label("De code").fill(totp_code(secret))
+        pg.get_by_role("button", name="Zet aan").click()
+        pg.wait_for_url(re.compile(r"/accounts/2fa/recovery-codes"))
+        assert "reauthenticate" not in pg.url
+        assert_accessible(pg)
+        screenshot(pg, f"account-recovery-codes-{viewport['width']}")
+        pg.get_by_role("link", name="Ik heb ze bewaard: verder").click()
+        assert "/coordinator/" in pg.url
+        context.close()
+        Authenticator.objects.filter(user=user).delete()
+
+
+def test_a_branded_neighbourhood_in_the_browser(chromium: Any, live_server: Any, buurt: Neighbourhood) -> None:
+    """Name, logo, colour and contact line of the neighbourhood on its pages; axe-core checks the contrast."""
+    logo = io.BytesIO()
+    Image.new("RGB", (120, 120), "#7a1f5c").save(logo, format="PNG")
+    form = BrandingForm(
+        data={
+            "name": "Zorgzaam Wakken",
+            "colour": "#7a1f5c",
+            "buurt": buurt.pk,
+            "contact_line": "Zorgpunt · 056 12 34 56",
+        },
+        files={"logo_upload": SimpleUploadedFile("logo.png", logo.getvalue(), content_type="image/png")},
+    )
+    assert form.is_valid(), form.errors
+    form.save()
+    resident = _requester(buurt)
+    for viewport in ({"width": 375, "height": 812}, DESKTOP):
+        context = _context(chromium, live_server, "nl-be", viewport)
+        pg = context.new_page()
+        browser_login(pg, live_server.url, resident.user)
+        pg.goto("/burenbox/")
+        assert pg.locator(".brand").inner_text().strip() == "Zorgzaam Wakken"
+        assert pg.locator(".brand-logo").evaluate("img => img.naturalWidth") > 0
+        assert pg.locator(".site-header").evaluate("h => getComputedStyle(h).backgroundColor") == "rgb(122, 31, 92)"
+        assert "Zorgpunt · 056 12 34 56" in pg.locator("footer").inner_text()
+        assert_accessible(pg)
+        screenshot(pg, f"branding-burenbox-{viewport['width']}")
         context.close()

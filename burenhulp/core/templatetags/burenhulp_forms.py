@@ -27,22 +27,6 @@ def described(field: BoundField) -> SafeString:
     return field.as_widget(attrs=attrs)
 
 
-@register.filter
-def relabel(field: BoundField, label: str) -> BoundField:
-    """The same field with our own label (the account forms' labels in the product's voice)."""
-    copy_ = copy.copy(field)
-    copy_.label = label
-    return copy_
-
-
-@register.filter
-def without_help(field: BoundField) -> BoundField:
-    """The same field without its help text (when the page says it in its own words)."""
-    copy_ = copy.copy(field)
-    copy_.help_text = ""
-    return copy_
-
-
 #: The account forms' fields (django-allauth) in the product's own words.
 ACCOUNT_LABELS = {
     "login": _("Your email address"),
@@ -60,6 +44,8 @@ def account_field(field: BoundField) -> BoundField:
     """An account form's field with our label, without the framework's placeholder (a label is enough)."""
     copy_ = copy.copy(field)
     copy_.label = str(ACCOUNT_LABELS.get(field.name, field.label))
+    if field.name == "password":  # the framework's "forgot your password?" link: our page has its own
+        copy_.help_text = ""
     copy_.field = copy.copy(field.field)
     copy_.field.widget = copy.copy(field.field.widget)
     copy_.field.widget.attrs = {k: v for k, v in field.field.widget.attrs.items() if k != "placeholder"}

@@ -14,9 +14,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from burenhulp.core.categories import ICONS
+from burenhulp.core.confirm import confirm_page, is_confirmed
 from burenhulp.core.gates import CoordinatorRequest, coordinator_required
 from burenhulp.core.models import AuditLog, audit
 from burenhulp.helprequests import followups, services
@@ -71,7 +73,8 @@ def ask(request: HttpRequest) -> HttpResponse:
             for name, errors in exc.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
         else:
-            return redirect("requests:detail", public_id=hr.public_id)
+            # The request's own page, announced as sent: what happens next depends on the triage outcome.
+            return redirect(reverse("requests:detail", args=[hr.public_id]) + "?sent=1")
     return render(request, "requests/ask.html", {"form": form})
 
 
@@ -150,6 +153,19 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     else:
         raise Http404
     if request.method == "POST" and role == "requester" and "cancel" in request.POST:
+        if not is_confirmed(request):
+            return confirm_page(
+                request,
+                title=_("Do you no longer need this help?"),
+                lines=[
+                    _("We stop asking neighbours for it and close your request."),
+                    _("You can always ask again later."),
+                ],
+                button=_("Yes, I no longer need it"),
+                fields=[("cancel", "1")],
+                back_url=request.get_full_path(),
+                back_label=_("No, keep my request"),
+            )
         try:
             services.request_cancel(request=hr, by=request.user)
         except TransitionError as exc:
@@ -170,6 +186,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "follow_up": follow_up,
         "can_cancel": role == "requester" and hr.is_live(),
         "reach": round_reach(hr) if role == "requester" and hr.is_matchable() else None,
+        "sent": role == "requester" and request.GET.get("sent") == "1",
     }
     return render(request, "requests/detail.html", context)
 

@@ -48,6 +48,9 @@ class ModelClass:
     note: str = ""
 
 
+BRANDING_FIELDS = "id buurt municipality name logo colour contact_line privacy_statement accessibility_statement"
+BRANDING_FIELDS += " updated_at"
+
 REGISTRY: dict[str, ModelClass] = {
     # --- core ---------------------------------------------------------------------------------------------------
     "core.User": ModelClass(
@@ -95,6 +98,8 @@ REGISTRY: dict[str, ModelClass] = {
         },
         note="The coordinators' accounts: staff data, removed by the platform admin, not by 'delete my account'.",
     ),
+    # A municipality's or neighbourhood's public face, published on purpose.
+    "core.Branding": ModelClass(dict.fromkeys(BRANDING_FIELDS.split(), PUBLIC)),
     "core.Street": ModelClass(
         {"id": PUBLIC, "buurt": PUBLIC, "name": PUBLIC, "postcode": PUBLIC, "lat": PUBLIC, "lon": PUBLIC}
     ),

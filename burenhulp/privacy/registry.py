@@ -10,7 +10,11 @@ Add one line to its model's entry below. Adding a model? Add an entry, and give 
 about one resident, so "download my data" includes them.
 
 `subject` is a list of lookups from the model to a `residents.Resident` ('pk' on the Resident itself), or, with a
-`user:` prefix, to the account (`core.User`); a row is about a person when any of them matches. Models with personal data but no subject (for example the audit log) are handled separately and say
+`user:` prefix, to the account (`core.User`); a row is about a person when any of them matches. A lookup written
+`other_lookup|own_field` only counts for rows whose `own_field` is empty: a contact log written on a volunteer's
+queue item is about the volunteer, unless it names the resident it is about. Choose lookups that name the person
+the row is about, never a person the row merely hangs off (H1 of issue #14: a requester's export carried the
+volunteer's follow-up comment because the queue item was selected by `request__requester`). Models with personal data but no subject (for example the audit log) are handled separately and say
 so in `note`.
 """
 
@@ -274,7 +278,9 @@ REGISTRY: dict[str, ModelClass] = {
             "closed_at": PUBLIC,
             "closed_by": PERSONAL,
         },
-        subject=("resident", "request__requester"),
+        # The item's resident is who it is about: the requester for triage and no-match items, the volunteer for
+        # the volunteer's follow-up item. Never `request__requester`.
+        subject=("resident",),
     ),
     "coordination.ProfessionalService": ModelClass(
         {
@@ -310,7 +316,7 @@ REGISTRY: dict[str, ModelClass] = {
             "created_at": PUBLIC,
             "updated_at": PUBLIC,
         },
-        subject=("resident", "request__requester"),
+        subject=("resident",),
     ),
     "coordination.ContactLog": ModelClass(
         {
@@ -323,7 +329,7 @@ REGISTRY: dict[str, ModelClass] = {
             "by": PERSONAL,
             "at": PERSONAL,
         },
-        subject=("resident", "queue_item__resident"),
+        subject=("resident", "queue_item__resident|resident"),
     ),
     "coordination.ReferralCard": ModelClass(
         {

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from burenhulp.core.models import AuditLog, Neighbourhood, Street, User
+from burenhulp.core.models import ApiToken, AuditLog, Neighbourhood, Street, User
 
 
 @admin.register(User)
@@ -43,4 +43,16 @@ class AuditLogAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Only the key's first characters and digest are stored: revoke a token by deleting it here."""
+
+    list_display = ["user", "prefix", "created_at", "expires_at"]
+    readonly_fields = ["user", "prefix", "digest", "created_at", "expires_at"]
+    search_fields = ["user__email", "prefix"]
+
+    def has_add_permission(self, request: object) -> bool:
         return False

@@ -227,3 +227,17 @@ def audit(
         subject_resident_id=subject_resident_id,
         reason=reason[:200],
     )
+
+
+class ApiToken(models.Model):
+    """An API token (DESIGN §9): only a SHA-256 digest of the key is stored, with a short prefix to find it, and it
+    expires. Issued and checked by `burenhulp.core.apitokens`; revoked on password change, reset and MFA changes."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    prefix = models.CharField(max_length=16, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"token {self.prefix}… of user {self.user_id}"

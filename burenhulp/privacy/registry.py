@@ -10,11 +10,9 @@ Add one line to its model's entry below. Adding a model? Add an entry, and give 
 about one resident, so "download my data" includes them.
 
 `subject` is a list of lookups from the model to a `residents.Resident` ('pk' on the Resident itself), or, with a
-`user:` prefix, to the account (`core.User`); a row is about a person when any of them matches. A lookup written
-`other_lookup|own_field` only counts for rows whose `own_field` is empty: a contact log written on a volunteer's
-queue item is about the volunteer, unless it names the resident it is about. Choose lookups that name the person
-the row is about, never a person the row merely hangs off (H1 of issue #14: a requester's export carried the
-volunteer's follow-up comment because the queue item was selected by `request__requester`). Models with personal data but no subject (for example the audit log) are handled separately and say
+`user:` prefix, to the account (`core.User`); a row is about a person when any of them matches. `lookup|field`
+counts only rows whose own `field` is empty. Name the person a row is about, never one it hangs off (issue #14 H1).
+Models with personal data but no subject (for example the audit log) are handled separately and say
 so in `note`.
 """
 
@@ -71,6 +69,10 @@ REGISTRY: dict[str, ModelClass] = {
             "user_permissions": PUBLIC,
         },
         subject=("user:pk",),
+    ),
+    "core.ApiToken": ModelClass(
+        dict.fromkeys(("id", "prefix", "digest", "expires_at"), PUBLIC) | {"user": PERSONAL, "created_at": PERSONAL},
+        note="Only a digest of the key is stored; the export leaves tokens out, and erasure deletes them.",
     ),
     "core.Neighbourhood": ModelClass(
         {

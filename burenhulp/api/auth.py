@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from burenhulp.api.openapi import bad_request, forbidden
 from burenhulp.core.apitokens import token_issue
+from burenhulp.core.emails import email_key
 from burenhulp.core.proxies import client_ip
 from burenhulp.core.tenancy import coordinator_buurten
 
@@ -66,7 +67,7 @@ class ObtainToken(APIView):
         data = TokenRequestSerializer(data=request.data)
         if not data.is_valid():
             return Response(data.errors, status=status.HTTP_400_BAD_REQUEST)
-        email = data.validated_data["email"].strip().lower()
+        email = email_key(data.validated_data["email"])
         # allauth's adapter counts failures, so the API shares the login form's lockout (docs/security.md).
         try:
             user = get_account_adapter(request._request).authenticate(

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from burenhulp.core.categories import Category
+from burenhulp.core.emails import email_key, normalize_email
 from burenhulp.core.models import Language, Neighbourhood
 from burenhulp.residents.models import (
     HOUSE_NUMBER_VALIDATOR,
@@ -174,7 +176,10 @@ class ResidentSerializer(serializers.Serializer):
         return value
 
     def validate_email(self, value: str) -> str:
-        return value.strip().lower()
+        try:
+            return normalize_email(value) if value.strip() else ""
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         instance: Resident | None = self.instance
@@ -185,7 +190,7 @@ class ResidentSerializer(serializers.Serializer):
                     raise serializers.ValidationError({name: [_("You cannot change this yourself.")]})
             if instance is not None:
                 # The sign-in address and the neighbourhood are not changed here; sending them unchanged is fine.
-                if "email" in attrs and attrs.pop("email") != instance.email.lower():
+                if "email" in attrs and attrs.pop("email") != email_key(instance.email):
                     raise serializers.ValidationError(
                         {"email": [_("Change your sign-in address in your account settings.")]}
                     )

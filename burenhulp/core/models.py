@@ -12,6 +12,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from burenhulp.core.emails import email_key
+
 
 class Language(models.TextChoices):
     NL = "nl-be", "Nederlands"
@@ -25,7 +27,7 @@ class UserManager(BaseUserManager["User"]):
     def _create(self, email: str, password: str | None, **extra: Any) -> User:
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=email_key(email), **extra)
         if password:
             user.set_password(password)
         else:
@@ -44,7 +46,8 @@ class UserManager(BaseUserManager["User"]):
         return self._create(email, password, **extra)
 
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get(email__iexact=username)
+        # Exact, on the one stored form: `iexact` (SQL UPPER) matched look-alike letters on PostgreSQL (M1).
+        return self.get(email=email_key(username or ""))
 
 
 class User(AbstractUser):
@@ -64,6 +67,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = email_key(self.email)
+        super().save(*args, **kwargs)
 
     @property
     def is_coordinator(self) -> bool:

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from burenhulp.core.categories import Category
+from burenhulp.core.emails import normalize_email
 from burenhulp.core.models import Language, Neighbourhood
 from burenhulp.residents.models import (
     DAYS,
@@ -254,4 +255,5 @@ class IntakeForm(CardForm):
             self.fields["email"].help_text = _("This resident signs in with this address; only they can change it.")
 
     def clean_email(self) -> str:
-        return (self.cleaned_data.get("email") or "").strip().lower()
+        value = self.cleaned_data.get("email") or ""
+        return normalize_email(value) if value.strip() else ""

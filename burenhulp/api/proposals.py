@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from burenhulp.api.fields import IsoDateTimeField, RequesterContactSerializer
 from burenhulp.api.openapi import conflict, not_found_by_id
 from burenhulp.core.categories import SLUGS
+from burenhulp.core.models import audit_list
 from burenhulp.core.tenancy import coordinator_buurten
 from burenhulp.helprequests import services
 from burenhulp.helprequests.models import MatchProposal, ProposalStatus
@@ -91,7 +92,11 @@ class ProposalList(APIView):
             seen = {p.pk for p in own}
         if buurten:
             theirs = proposal_queryset().filter(request__buurt__in=buurten).order_by("-created_at")[:500]
-            result += ProposalSerializer([p for p in theirs if p.pk not in seen], many=True).data
+            shown = [p for p in theirs if p.pk not in seen]
+            # One row for the volunteer of each proposal and one for each requester whose request is listed (L9).
+            requests = {p.request_id: p.request for p in shown}
+            audit_list(actor=request.user, targets=[*shown, *requests.values()], reason="proposal list (API)")
+            result += ProposalSerializer(shown, many=True).data
         return Response(result)
 
 

@@ -25,7 +25,7 @@ from burenhulp.api.fields import IsoDateTimeField, RequesterContactSerializer, V
 from burenhulp.api.openapi import bad_request, conflict, not_found_by_id
 from burenhulp.core.categories import SLUGS
 from burenhulp.core.gates import IsCoordinator
-from burenhulp.core.models import audit
+from burenhulp.core.models import audit, audit_list
 from burenhulp.helprequests import rounds, services
 from burenhulp.helprequests.models import (
     DESCRIPTION_MAX,
@@ -319,7 +319,13 @@ class RequestCandidates(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         hr = coordinated_request(request, pk)
-        return Response(CandidateSerializer(ranked_candidates(hr, include_current_round=True), many=True).data)
+        rows = ranked_candidates(hr, include_current_round=True)
+        audit_list(
+            actor=request.user,
+            targets=[hr, *(Resident(pk=row.resident_id, buurt_id=hr.buurt_id) for row in rows)],
+            reason=f"candidates for request {hr.pk} (API)",
+        )
+        return Response(CandidateSerializer(rows, many=True).data)
 
 
 class RequestMatch(APIView):

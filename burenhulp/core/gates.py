@@ -48,7 +48,7 @@ def coordinator_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         if session_idle(request):
             logout(request)
             return redirect(settings.LOGIN_URL)
-        if not has_totp(request.user):
+        if not has_totp(request):
             return redirect("mfa_activate_totp")
         scoped = cast(CoordinatorRequest, request)
         scoped.coordinator_buurten, scoped.buurt = buurten, current
@@ -69,15 +69,21 @@ class IsCoordinator(BasePermission):
         if request.auth is None and session_idle(request._request):
             logout(request._request)
             raise NotAuthenticated
-        if not has_totp(request.user):
+        if not has_totp(request._request, request.user):
             raise PermissionDenied(MFA_REQUIRED_DETAIL)
         scoped = cast(CoordinatorRequest, request)
         scoped.coordinator_buurten, scoped.buurt = buurten, current
         return True
 
 
-def has_totp(user: Any) -> bool:
-    return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())
+def has_totp(request: HttpRequest, user: Any = None) -> bool:
+    """Whether the signed-in user (the API's, for a token) has a TOTP factor; asked at most once per request."""
+    known = getattr(request, "has_totp", None)
+    if known is None:
+        who = user if user is not None else request.user
+        known = Authenticator.objects.filter(user=who, type=Authenticator.Type.TOTP).exists()
+        request.has_totp = known  # type: ignore[attr-defined]
+    return bool(known)
 
 
 def session_idle(request: HttpRequest) -> bool:

@@ -71,7 +71,7 @@ class CoordinatorSecurityMiddleware:
                     return JsonResponse({"detail": SIGNED_OUT_IDLE}, status=401)
                 return redirect(settings.LOGIN_URL)
             request.session[SESSION_LAST_SEEN] = now
-            if not request.path.startswith(MFA_EXEMPT_PREFIXES) and not _has_totp(user):
+            if not request.path.startswith(MFA_EXEMPT_PREFIXES) and not _has_totp(request):
                 return redirect("mfa_activate_totp")
         # A browser session cannot use the API to get around enrolment. Token clients are governed by the token
         # endpoint instead (DESIGN §9): once a second factor is enrolled, a token needs the TOTP code too.
@@ -80,13 +80,18 @@ class CoordinatorSecurityMiddleware:
             and not request.path.startswith(MFA_OPEN_API_PREFIXES)
             and user.is_authenticated
             and request.session.get("is_coordinator")
-            and not _has_totp(user)
+            and not _has_totp(request)
         ):
             return JsonResponse({"detail": MFA_REQUIRED_DETAIL}, status=403)
         return self.get_response(request)
 
 
-def _has_totp(user: object) -> bool:
+def _has_totp(request: HttpRequest) -> bool:
+    """Asked once per request; the coordinator gate reads the same answer (`burenhulp.core.gates.has_totp`)."""
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    known = getattr(request, "has_totp", None)
+    if known is None:
+        known = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
+        request.has_totp = known  # type: ignore[attr-defined]
+    return bool(known)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -234,6 +235,47 @@ def audit(
         subject_resident_id=subject_resident_id,
         reason=reason[:200],
     )
+
+
+def audit_list(
+    *,
+    actor: Any,
+    targets: Iterable[models.Model],
+    reason: str,
+    buurt: Neighbourhood | None = None,
+    subject_of: Callable[[Any], int | None] | None = None,
+) -> int:
+    """Record that a coordinator saw a list (queue, proposals, candidates, moderation, referral cards): one "view"
+    row per listed record, about the resident it is about, written in one INSERT (so a page stays within its query
+    budget). Returns how many rows were written (issue #14 L9)."""
+    account = acting_account(actor)
+    rows = []
+    for target in targets:
+        label = target._meta.label_lower
+        if subject_of is not None:
+            subject = subject_of(target)
+        elif label == "residents.resident":
+            subject = target.pk
+        else:
+            subject = (
+                getattr(target, "requester_id", None)
+                or getattr(target, "resident_id", None)
+                or getattr(target, "volunteer_id", None)
+            )
+        rows.append(
+            AuditLog(
+                actor=account,
+                action=AuditLog.Action.VIEW,
+                target_type=label,
+                target_id=str(target.pk),
+                buurt_id=buurt.pk if buurt is not None else getattr(target, "buurt_id", None),
+                subject_resident_id=subject,
+                reason=reason[:200],
+            )
+        )
+    if rows:
+        AuditLog.objects.bulk_create(rows)
+    return len(rows)
 
 
 class ApiToken(models.Model):

@@ -293,6 +293,9 @@ SESSION_COOKIE_AGE = 14 * 24 * 3600
 COORDINATOR_IDLE_SECONDS = env.int("COORDINATOR_IDLE_SECONDS", default=30 * 60)
 # API tokens end after this many hours (issue #14 M3); a client asks for a new one with the password (and code).
 API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=7 * 24)
+# A resident's light requests beyond these go to a coordinator before any neighbour is emailed (issue #14 L8).
+REQUEST_OPEN_LIMIT = env.int("REQUEST_OPEN_LIMIT", default=3)
+REQUEST_DAILY_LIMIT = env.int("REQUEST_DAILY_LIMIT", default=5)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

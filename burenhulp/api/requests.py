@@ -37,7 +37,7 @@ from burenhulp.helprequests.models import (
     TransitionError,
     TriageLevel,
 )
-from burenhulp.helprequests.selectors import accepted_proposal, ranked_candidates, viewer_role
+from burenhulp.helprequests.selectors import accepted_proposal, held_words, ranked_candidates, viewer_role
 from burenhulp.residents.models import CreatedVia, Resident
 from burenhulp.residents.selectors import contact_of
 from matching.triage import describe_reasons
@@ -131,6 +131,13 @@ class RequestCreatedSerializer(LeavesOut, serializers.Serializer[HelpRequest]):
     )
     triage = TriageSerializer(source="*")
     emergency_numbers = EmergencyNumbersField()
+    coordinator_first = serializers.SerializerMethodField(
+        help_text="Why a light request waits for a coordinator before neighbours are asked (a newcomer not approved "
+        "yet, or many requests at once), in the caller's language; empty otherwise."
+    )
+
+    def get_coordinator_first(self, hr: HelpRequest) -> list[str]:
+        return held_words(hr)
 
     @extend_schema_field(
         serializers.ChoiceField(

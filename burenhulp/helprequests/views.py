@@ -27,7 +27,7 @@ from burenhulp.helprequests.models import (
     TransitionError,
     TriageLevel,
 )
-from burenhulp.helprequests.selectors import accepted_proposal
+from burenhulp.helprequests.selectors import accepted_proposal, held_words
 from burenhulp.residents.models import Resident
 from burenhulp.residents.selectors import contact_of
 from matching.reasons import describe_all, friendly_sentence
@@ -112,6 +112,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "emergency_numbers": settings.BURENHULP_EMERGENCY_NUMBERS,
         "follow_up": follow_up,
         "can_cancel": role == "requester" and hr.is_live(),
+        "held": held_words(hr) if role == "requester" else [],
     }
     return render(request, "requests/detail.html", context)
 

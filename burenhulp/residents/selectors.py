@@ -117,8 +117,16 @@ def neighbour_card(resident: Resident) -> NeighbourCard:
     return card
 
 
+def awaiting_approval(resident: Resident) -> bool:
+    """A newcomer not approved yet, where the neighbourhood checks new profiles first (issue #14 L6)."""
+    return bool(resident.buurt.requires_approval and not resident.approved)
+
+
 def neighbours_of(resident: Resident) -> Any:
-    """The cards a resident may see: residents of the same neighbourhood who chose to share, not themselves."""
+    """The cards a resident may see: residents of the same neighbourhood who chose to share, not themselves. A
+    newcomer awaiting approval sees none."""
+    if awaiting_approval(resident):
+        return Resident.objects.none()
     qs = (
         Resident.objects.for_resident(resident)
         .shared_with_neighbours()

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from burenhulp.core.models import Neighbourhood, User
 from burenhulp.notifications.models import Notification, NotificationStatus
 from burenhulp.residents.models import Resident
+from burenhulp.residents.selectors import mail_address_of
 from worker.celery import app
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ def notify(
     language = "nl-be"
     why_skipped = "no email address"
     if resident is not None:
-        email = resident.email or (resident.user.email if resident.user_id and resident.user else "")
+        email = mail_address_of(resident)
         language = resident.language
         buurt = buurt or resident.buurt
         if email and resident.emails_paused:

@@ -26,7 +26,7 @@ from burenhulp.core.tenancy import coordinator_buurten
 from burenhulp.helprequests import services
 from burenhulp.helprequests.models import MatchProposal, ProposalStatus
 from burenhulp.residents.selectors import contact_of
-from matching.reasons import describe_all
+from matching.reasons import describe_all, distance_band
 
 PROPOSAL_NOT_OPEN = "The proposal or its request is no longer open (for accept: someone else already said yes)."
 
@@ -42,7 +42,9 @@ class ProposalSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=ProposalStatus.choices)
     score = serializers.FloatField()
     round = serializers.IntegerField()
-    distance_m = serializers.FloatField(allow_null=True)
+    distance_m = serializers.SerializerMethodField(
+        help_text="Metres to the requester in the same band as the email (50 m steps, then 100 m); null if unknown."
+    )
     reasons = serializers.SerializerMethodField()
     category = serializers.ChoiceField(choices=SLUGS, source="request.category")
     description = serializers.CharField(source="request.description")
@@ -51,6 +53,9 @@ class ProposalSerializer(serializers.Serializer[Any]):
     requester_first_name = serializers.CharField(source="request.requester.first_name")
     street = serializers.SerializerMethodField()
     created_at = IsoDateTimeField()
+
+    def get_distance_m(self, p: MatchProposal) -> float | None:
+        return float(distance_band(p.distance_m)) if p.distance_m is not None else None
 
     def get_reasons(self, p: MatchProposal) -> list[str]:
         return describe_all(p.reasons, "volunteer" if self.context.get("audience") == "volunteer" else "coordinator")

@@ -290,6 +290,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Sessions: residents stay signed in for two weeks; coordinators are signed out after 30 idle minutes.
 SESSION_COOKIE_AGE = 14 * 24 * 3600
+# Flash messages live in the server-side session, never in a cookie: some name the user's email (issue #14 I3).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 COORDINATOR_IDLE_SECONDS = env.int("COORDINATOR_IDLE_SECONDS", default=30 * 60)
 # API tokens end after this many hours (issue #14 M3); a client asks for a new one with the password (and code).
 API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=7 * 24)

@@ -47,7 +47,7 @@ def test_the_fourth_open_request_waits_for_the_coordinator(
     assert any("a lot of help" in words for words in reasons_text(item))
     page = web_client(requester.user).get(f"/help/request/{hr.public_id}/", HTTP_ACCEPT_LANGUAGE="en")
     assert "No neighbour has been emailed" in page.content.decode()
-    queue = web_client(coordinator).get("/coordinator/")
+    queue = web_client(coordinator).get("/coordinator/", HTTP_ACCEPT_LANGUAGE="en")
     assert "asked for a lot of help" in queue.content.decode()
 
 

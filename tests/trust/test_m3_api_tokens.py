@@ -9,11 +9,12 @@ import pytest
 import time_machine
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from burenhulp.core.models import Neighbourhood, User
+from burenhulp.core.models import ApiToken, Neighbourhood, User
 from burenhulp.residents.models import Resident
 from tests.conftest import enrol_totp, totp_code, web_client
 from tests.factories import UserFactory
@@ -37,8 +38,11 @@ def _status(token: str, path: str = "/api/v1/me/profile/") -> int:
 def test_the_key_is_not_stored(requester: Resident) -> None:
     token = _token("requester@example.org")
     assert _status(token) == 200
-    assert database_hits(token) == []
-    assert database_hits(token[8:20]) == []
+    stored = [str(v) for row in ApiToken.objects.values() for v in row.values()]
+    assert not any(token[8:20] in value for value in stored)
+    if connection.vendor == "postgresql":  # every text column of every table
+        assert database_hits(token) == []
+        assert database_hits(token[8:20]) == []
 
 
 def test_a_token_expires(requester: Resident) -> None:

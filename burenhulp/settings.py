@@ -290,14 +290,12 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Sessions: residents stay signed in for two weeks; coordinators are signed out after 30 idle minutes.
 SESSION_COOKIE_AGE = 14 * 24 * 3600
-# Flash messages live in the server-side session, never in a cookie: some name the user's email (issue #14 I3).
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 COORDINATOR_IDLE_SECONDS = env.int("COORDINATOR_IDLE_SECONDS", default=30 * 60)
-# API tokens end after this many hours (issue #14 M3); a client asks for a new one with the password (and code).
-API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=7 * 24)
-# A resident's light requests beyond these go to a coordinator before any neighbour is emailed (issue #14 L8).
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=7 * 24)  # API tokens expire (issue #14 M3)
+# A resident's light requests beyond these limits wait for a coordinator first (issue #14 L8).
 REQUEST_OPEN_LIMIT = env.int("REQUEST_OPEN_LIMIT", default=3)
 REQUEST_DAILY_LIMIT = env.int("REQUEST_DAILY_LIMIT", default=5)
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"  # no email in a cookie (issue #14 I3)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

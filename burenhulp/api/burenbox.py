@@ -204,10 +204,10 @@ class ResidentSerializer(serializers.Serializer):
                     {"buurt": [_("A resident cannot be moved to another neighbourhood.")]}
                 )
             buurt = instance.buurt
-            if "email" in attrs and instance.user_id and attrs["email"] != instance.email:
-                raise serializers.ValidationError(
-                    {"email": [_("This resident signs in with this address; only they can change it.")]}
-                )
+            # Once a card has an address, only the resident changes it, whether or not it has an account: the
+            # answer must not tell a coordinator which (issue #14 L5).
+            if "email" in attrs and (instance.user_id or instance.email) and attrs["email"] != instance.email:
+                raise serializers.ValidationError({"email": [_("Only the resident can change this address.")]})
         attrs["buurt"] = buurt
         household = attrs.get("household_of")
         if household is not None:

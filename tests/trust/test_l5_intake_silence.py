@@ -38,3 +38,21 @@ def test_the_intake_api_answers_the_same(buurt: Neighbourhood, coordinator: User
     assert set(known.json()) == set(unknown.json())
     outsider.refresh_from_db()
     assert outsider.user is not None and outsider.user.email == KNOWN
+
+
+def test_the_card_afterwards_does_not_tell_either(buurt: Neighbourhood, coordinator: User, outsider: Resident) -> None:
+    api = APIClient()
+    api.force_authenticate(coordinator)
+    body = {"buurt": buurt.slug, "first_name": "Maria", "last_name": "Claeys", "offers": ["samen"]}
+    cards = [
+        api.post("/api/v1/residents/", {**body, "email": email}, format="json").json()["id"]
+        for email in (KNOWN, UNKNOWN)
+    ]
+    pages = [web_client(coordinator).get(f"/coordinator/residents/{pk}/").content.decode() for pk in cards]
+    assert ["Only the resident can change this address" in p or "Alleen de bewoner" in p for p in pages] == [True, True]
+    patches = [
+        api.patch(f"/api/v1/residents/{pk}/", {"email": "other@example.org"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+        for pk in cards
+    ]
+    assert [p.status_code for p in patches] == [400, 400]
+    assert patches[0].json() == patches[1].json()

@@ -57,7 +57,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "allauth",
@@ -293,6 +292,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions: residents stay signed in for two weeks; coordinators are signed out after 30 idle minutes.
 SESSION_COOKIE_AGE = 14 * 24 * 3600
 COORDINATOR_IDLE_SECONDS = env.int("COORDINATOR_IDLE_SECONDS", default=30 * 60)
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=7 * 24)  # API tokens expire (issue #14 M3)
+# A resident's light requests beyond these limits wait for a coordinator first (issue #14 L8).
+REQUEST_OPEN_LIMIT = env.int("REQUEST_OPEN_LIMIT", default=3)
+REQUEST_DAILY_LIMIT = env.int("REQUEST_DAILY_LIMIT", default=5)
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"  # no email in a cookie (issue #14 I3)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -312,7 +316,7 @@ TIME_ZONE = "Europe/Brussels"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "burenhulp.core.apitokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

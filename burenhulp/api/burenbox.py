@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from burenhulp.core.categories import Category
+from burenhulp.core.emails import email_key, normalize_email
 from burenhulp.core.models import Language, Neighbourhood
 from burenhulp.residents.models import (
     HOUSE_NUMBER_VALIDATOR,
@@ -178,7 +180,10 @@ class ResidentSerializer(serializers.Serializer):
         return value
 
     def validate_email(self, value: str) -> str:
-        return value.strip().lower()
+        try:
+            return normalize_email(value) if value.strip() else ""
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         instance: Resident | None = self.instance
@@ -189,7 +194,7 @@ class ResidentSerializer(serializers.Serializer):
                     raise serializers.ValidationError({name: [_("You cannot change this yourself.")]})
             if instance is not None:
                 # The sign-in address and the neighbourhood are not changed here; sending them unchanged is fine.
-                if "email" in attrs and attrs.pop("email") != instance.email.lower():
+                if "email" in attrs and attrs.pop("email") != email_key(instance.email):
                     raise serializers.ValidationError(
                         {"email": [_("Change your sign-in address in your account settings.")]}
                     )
@@ -203,10 +208,10 @@ class ResidentSerializer(serializers.Serializer):
                     {"buurt": [_("A resident cannot be moved to another neighbourhood.")]}
                 )
             buurt = instance.buurt
-            if "email" in attrs and instance.user_id and attrs["email"] != instance.email:
-                raise serializers.ValidationError(
-                    {"email": [_("This resident signs in with this address; only they can change it.")]}
-                )
+            # Once a card has an address, only the resident changes it, whether or not it has an account: the
+            # answer must not tell a coordinator which (issue #14 L5).
+            if "email" in attrs and (instance.user_id or instance.email) and attrs["email"] != instance.email:
+                raise serializers.ValidationError({"email": [_("Only the resident can change this address.")]})
         attrs["buurt"] = buurt
         household = attrs.get("household_of")
         if household is not None:

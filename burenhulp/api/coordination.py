@@ -30,7 +30,7 @@ from burenhulp.coordination.models import (
 )
 from burenhulp.coordination.presenting import reasons_text
 from burenhulp.core.gates import IsCoordinator
-from burenhulp.core.models import Neighbourhood
+from burenhulp.core.models import Neighbourhood, audit_list
 from burenhulp.core.tenancy import coordinator_buurten
 from burenhulp.helprequests.models import HelpRequest, RequestStatus, TriageLevel
 
@@ -75,7 +75,9 @@ class QueueList(CoordinatorView):
         slug = request.query_params.get("buurt")
         if slug:
             items = items.filter(buurt__slug=slug)
-        return Response(QueueItemSerializer(items[:1000], many=True, context={"now": timezone.now()}).data)
+        shown = list(items[:1000])
+        audit_list(actor=request.user, targets=shown, reason="queue list (API)")
+        return Response(QueueItemSerializer(shown, many=True, context={"now": timezone.now()}).data)
 
 
 class ReferSerializer(serializers.Serializer):

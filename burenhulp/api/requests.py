@@ -25,7 +25,7 @@ from burenhulp.api.fields import IsoDateTimeField, RequesterContactSerializer, V
 from burenhulp.api.openapi import bad_request, conflict, not_found_by_id
 from burenhulp.core.categories import SLUGS
 from burenhulp.core.gates import IsCoordinator
-from burenhulp.core.models import audit
+from burenhulp.core.models import audit, audit_list
 from burenhulp.helprequests import rounds, services
 from burenhulp.helprequests.models import (
     DESCRIPTION_MAX,
@@ -37,7 +37,7 @@ from burenhulp.helprequests.models import (
     TransitionError,
     TriageLevel,
 )
-from burenhulp.helprequests.selectors import accepted_proposal, ranked_candidates, viewer_role
+from burenhulp.helprequests.selectors import accepted_proposal, held_words, ranked_candidates, viewer_role
 from burenhulp.residents.models import CreatedVia, Resident
 from burenhulp.residents.selectors import contact_of
 from matching.triage import describe_reasons
@@ -131,6 +131,13 @@ class RequestCreatedSerializer(LeavesOut, serializers.Serializer[HelpRequest]):
     )
     triage = TriageSerializer(source="*")
     emergency_numbers = EmergencyNumbersField()
+    coordinator_first = serializers.SerializerMethodField(
+        help_text="Why a light request waits for a coordinator before neighbours are asked (a newcomer not approved "
+        "yet, or many requests at once), in the caller's language; empty otherwise."
+    )
+
+    def get_coordinator_first(self, hr: HelpRequest) -> list[str]:
+        return held_words(hr)
 
     @extend_schema_field(
         serializers.ChoiceField(
@@ -319,7 +326,13 @@ class RequestCandidates(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         hr = coordinated_request(request, pk)
-        return Response(CandidateSerializer(ranked_candidates(hr, include_current_round=True), many=True).data)
+        rows = ranked_candidates(hr, include_current_round=True)
+        audit_list(
+            actor=request.user,
+            targets=[hr, *(Resident(pk=row.resident_id, buurt_id=hr.buurt_id) for row in rows)],
+            reason=f"candidates for request {hr.pk} (API)",
+        )
+        return Response(CandidateSerializer(rows, many=True).data)
 
 
 class RequestMatch(APIView):

@@ -24,6 +24,12 @@ LOCAL_REASONS = {
     "many_requests": gettext_lazy("Many requests in a short time."),
     "marked_for_follow_up": gettext_lazy("A coordinator marked this resident for follow-up."),
     "reported": gettext_lazy("A resident reported this content."),
+    "awaiting_approval": gettext_lazy(
+        "A newcomer who is not approved yet asked for help: approve them, then release the request to neighbours."
+    ),
+    "request_limit": gettext_lazy(
+        "This resident has asked for a lot of help at once. Check with them before releasing it to neighbours."
+    ),
 }
 
 # How long an item may wait before the page warns, per level.

@@ -34,7 +34,7 @@ from burenhulp.helprequests.models import (
     TriageLevel,
 )
 from burenhulp.helprequests.rounds import Round, round_start
-from burenhulp.helprequests.selectors import requests_since
+from burenhulp.helprequests.selectors import hold_reasons, requests_since
 from burenhulp.helprequests.validation import validate_request_input
 from burenhulp.notifications.models import CallOutcome, CallTask
 from burenhulp.notifications.outbox import notify
@@ -87,6 +87,9 @@ def request_create(
         extra_terms=buurt.triage_terms or {},
     )
     level = str(result.level)
+    # Light requests of a resident asking very often, or of a newcomer not approved yet, wait for a coordinator
+    # (L6, L8). A coordinator asking on a resident's behalf has already looked.
+    held = hold_reasons(requester, now=now) if level == TriageLevel.LIGHT and via == CreatedVia.SELF else []
     with transaction.atomic():
         request = HelpRequest.objects.create(
             buurt=buurt,
@@ -98,7 +101,7 @@ def request_create(
             recurrence=recurrence,
             urgent=urgent,
             sensitive_topic=sensitive_topic,
-            status=RequestStatus.OPEN if level == TriageLevel.LIGHT else RequestStatus.QUEUED,
+            status=RequestStatus.OPEN if level == TriageLevel.LIGHT and not held else RequestStatus.QUEUED,
             triage_level=level,
             triage_reasons=list(result.reasons),
             created_via=via,
@@ -112,6 +115,16 @@ def request_create(
                 kind=QueueKind.TRIAGE,
                 level=level,
                 reasons=list(result.reasons),
+                request=request,
+                urgent=urgent,
+                summary=text[:300],
+            )
+        if held:
+            queue_item_open(
+                buurt=buurt,
+                kind=QueueKind.TRIAGE,
+                level=level,
+                reasons=held,
                 request=request,
                 urgent=urgent,
                 summary=text[:300],
@@ -130,7 +143,7 @@ def request_create(
                 resident=requester,
                 summary=text[:300],
             )
-        if level == TriageLevel.LIGHT:
+        if level == TriageLevel.LIGHT and not held:
             round_start(request=request, now=now)
     request.refresh_from_db()
     return request

@@ -31,7 +31,7 @@ from burenhulp.helprequests.models import (
     TransitionError,
     TriageLevel,
 )
-from burenhulp.helprequests.selectors import accepted_proposal, round_reach
+from burenhulp.helprequests.selectors import accepted_proposal, held_words, round_reach
 from burenhulp.residents.models import Resident
 from burenhulp.residents.selectors import contact_of
 from matching.reasons import describe_all, friendly_sentence
@@ -187,6 +187,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "can_cancel": role == "requester" and hr.is_live(),
         "reach": round_reach(hr) if role == "requester" and hr.is_matchable() else None,
         "sent": role == "requester" and request.GET.get("sent") == "1",
+        "held": held_words(hr) if role == "requester" else [],
     }
     return render(request, "requests/detail.html", context)
 

@@ -35,7 +35,7 @@ from burenhulp.notifications import links
 from burenhulp.notifications.models import Notification
 from burenhulp.residents.models import Resident
 from burenhulp.residents.selectors import contact_of
-from matching.reasons import describe_all
+from matching.reasons import describe_all, distance_band
 from matching.triage import describe_reasons
 from toolbox_content.guidance import pieces_for
 
@@ -148,7 +148,7 @@ def proposal(notification: Notification) -> Context:
         raise Obsolete("the proposal is no longer open")
     return {
         **request_summary(p.request),
-        "distance_m": int(round(p.distance_m, -1)) if p.distance_m is not None else None,
+        "distance_m": distance_band(p.distance_m) if p.distance_m is not None else None,
         "reasons": describe_match_reasons(p.reasons),
         "tips": guidance_tips(p.request.category, "proposal", notification.language),
         "accept_url": links.proposal_url(p.public_id, "accept"),

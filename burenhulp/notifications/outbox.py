@@ -13,6 +13,7 @@ from burenhulp.core.models import Neighbourhood, User
 from burenhulp.notifications.calls import call_task_open
 from burenhulp.notifications.models import Notification, NotificationStatus
 from burenhulp.residents.models import Resident
+from burenhulp.residents.selectors import mail_address_of
 from worker.celery import app
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ def notify(
     language = "nl-be"
     why_skipped = "no email address"
     if resident is not None:
-        email = resident.email or (resident.user.email if resident.user_id and resident.user else "")
+        email = mail_address_of(resident)
         language = resident.language
         buurt = buurt or resident.buurt
         if email and resident.emails_paused:

@@ -19,10 +19,10 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from burenhulp.coordination.models import ContactLog, QueueItem, QueueStatus, Referral, ReferralCard
 from burenhulp.coordination.queue import queue_items_close
+from burenhulp.core.apitokens import tokens_revoke
 from burenhulp.core.models import AuditLog, Neighbourhood, User, audit
 from burenhulp.helprequests.models import FollowUp, HelpRequest, MatchProposal, ProposalStatus, RequestStatus
 from burenhulp.notifications.models import CallOutcome, CallTask, Notification, NotificationStatus
@@ -197,7 +197,7 @@ def _erase_user(user: User) -> None:
 
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
-    Token.objects.filter(user=user).delete()
+    tokens_revoke(user_id=user.pk)
     user.email = f"deleted-{user.pk}@invalid"
     user.first_name = ""
     user.last_name = ""

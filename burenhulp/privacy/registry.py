@@ -10,7 +10,9 @@ Add one line to its model's entry below. Adding a model? Add an entry, and give 
 about one resident, so "download my data" includes them.
 
 `subject` is a list of lookups from the model to a `residents.Resident` ('pk' on the Resident itself), or, with a
-`user:` prefix, to the account (`core.User`); a row is about a person when any of them matches. Models with personal data but no subject (for example the audit log) are handled separately and say
+`user:` prefix, to the account (`core.User`); a row is about a person when any of them matches. `lookup|field`
+counts only rows whose own `field` is empty. Name the person a row is about, never one it hangs off (issue #14 H1).
+Models with personal data but no subject (for example the audit log) are handled separately and say
 so in `note`.
 """
 
@@ -70,6 +72,10 @@ REGISTRY: dict[str, ModelClass] = {
             "user_permissions": PUBLIC,
         },
         subject=("user:pk",),
+    ),
+    "core.ApiToken": ModelClass(
+        dict.fromkeys(("id", "prefix", "digest", "expires_at"), PUBLIC) | {"user": PERSONAL, "created_at": PERSONAL},
+        note="Only a digest of the key is stored; the export leaves tokens out, and erasure deletes them.",
     ),
     "core.Neighbourhood": ModelClass(
         {
@@ -280,7 +286,9 @@ REGISTRY: dict[str, ModelClass] = {
             "closed_at": PUBLIC,
             "closed_by": PERSONAL,
         },
-        subject=("resident", "request__requester"),
+        # The item's resident is who it is about: the requester for triage and no-match items, the volunteer for
+        # the volunteer's follow-up item. Never `request__requester`.
+        subject=("resident",),
     ),
     "coordination.ProfessionalService": ModelClass(
         {
@@ -316,7 +324,7 @@ REGISTRY: dict[str, ModelClass] = {
             "created_at": PUBLIC,
             "updated_at": PUBLIC,
         },
-        subject=("resident", "request__requester"),
+        subject=("resident",),
     ),
     "coordination.ContactLog": ModelClass(
         {
@@ -329,7 +337,7 @@ REGISTRY: dict[str, ModelClass] = {
             "by": PERSONAL,
             "at": PERSONAL,
         },
-        subject=("resident", "queue_item__resident"),
+        subject=("resident", "queue_item__resident|resident"),
     ),
     "coordination.ReferralCard": ModelClass(
         {

@@ -19,7 +19,6 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import AcceptedNegativeData
 from schemathesis.specs.openapi.checks import (
@@ -28,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
+from burenhulp.core.apitokens import token_issue
 from burenhulp.core.models import Neighbourhood, User
 from burenhulp.residents.models import Resident
 from tests.trust.world import build
@@ -78,7 +78,7 @@ def coordinator_token(
 ) -> str:
     build(buurt, tag="ours", requester=requester, volunteer=volunteer)
     build(other_buurt, tag="theirs")
-    return Token.objects.create(user=coordinator).key
+    return token_issue(user=coordinator)
 
 
 schema = load_schema()

@@ -16,6 +16,7 @@ from burenhulp.coordination.models import (
 from burenhulp.coordination.views.shell import render_page
 from burenhulp.core.confirm import confirm_page, is_confirmed
 from burenhulp.core.gates import CoordinatorRequest, coordinator_required
+from burenhulp.core.models import audit_list
 from burenhulp.helprequests.models import (
     HelpRequest,
 )
@@ -61,6 +62,7 @@ def moderation(request: CoordinatorRequest) -> HttpResponse:
         .filter(kind=QueueKind.REPORT)
         .select_related("request", "resident")[:100]
     )
+    audit_list(actor=request.user, targets=[*pending, *blocked, *reported], reason="moderation list", buurt=buurt)
     return render_page(
         request,
         "coordinator/moderation.html",

@@ -32,7 +32,7 @@ from burenhulp.coordination.models import (
 from burenhulp.coordination.presenting import reasons_text, too_old, waited, waited_text
 from burenhulp.coordination.views.shell import render_page
 from burenhulp.core.gates import CoordinatorRequest, coordinator_required
-from burenhulp.core.models import AuditLog, audit
+from burenhulp.core.models import AuditLog, audit, audit_list
 from burenhulp.helprequests.models import (
     MatchProposal,
     RequestStatus,
@@ -76,6 +76,7 @@ def queue(request: CoordinatorRequest) -> HttpResponse:
     paginator.__dict__["count"] = counts.get(kind, 0) if kind in QueueKind.values else sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
     now = timezone.now()
+    audit_list(actor=request.user, targets=page.object_list, reason="queue list", buurt=buurt)
     rows = [
         {"item": it, "reasons": reasons_text(it), "waited": waited_text(waited(it, now)), "too_old": too_old(it, now)}
         for it in page.object_list
@@ -151,6 +152,7 @@ def _item_context(request: CoordinatorRequest, item: QueueItem, forms: dict[str,
         if item.request_id
         else []
     )
+    audit_list(actor=request.user, targets=proposals, reason=f"proposals of queue item {item.pk}", buurt=buurt)
     ctx = {
         "item": item,
         "reasons": reasons_text(item),
@@ -282,6 +284,12 @@ def item_match(request: CoordinatorRequest, pk: int) -> HttpResponse:
         if response is not None:
             return response
     candidates, note = _candidates(obj)
+    audit_list(
+        actor=request.user,
+        targets=[c["resident"] for c in candidates if c["resident"] is not None],
+        reason=f"candidates for queue item {obj.pk}",
+        buurt=obj.buurt,
+    )
     return render_page(
         request, "coordinator/item_match.html", "queue", {"item": obj, "candidates": candidates, "note": note}
     )

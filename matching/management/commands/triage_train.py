@@ -35,6 +35,11 @@ class Command(BaseCommand):
             "--thresholds",
             help="skip the cross-validation and use these thresholds, 'heavy,crisis' (e.g. 0.6,0.35)",
         )
+        parser.add_argument(
+            "--raised",
+            action="store_true",
+            help="also print every light request (nl, fr, en, mixed) the cross-validation keeps from neighbours, by raiser",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         out = self.stdout.write
@@ -82,6 +87,8 @@ class Command(BaseCommand):
             out("around them:")
             for line in training.threshold_table(cv):
                 out(f"  {line}")
+            if options["raised"]:
+                self._print_raised(cv)
             chosen_by = {name: vars(f) for name, f in cv.chosen_by.items()}
             chosen_by["language gate"] = dict(cv.gate)
         meta = {
@@ -97,3 +104,13 @@ class Command(BaseCommand):
             f"\nwrote {options['out']} ({size / 1024 / 1024:.2f} MB, {len(model.columns)} n-gram columns) in "
             f"{time.perf_counter() - started:.0f} s; commit it with the corpus."
         )
+
+    def _print_raised(self, cv: training.CrossValidation) -> None:
+        groups = training.raised_light(cv)
+        total = sum(1 for e in cv.examples if e.level == "light" and training.is_read(e))
+        self.stdout.write(f"\nlight requests (nl, fr, en, mixed: {total}) kept from neighbours, by raiser:")
+        for raiser, rows in groups.items():
+            self.stdout.write(f"  {raiser}: {len(rows)}")
+            for example, why in rows:
+                text = " ".join(example.text.split())
+                self.stdout.write(f"    [{example.writer} {example.lang} {why}] {text[:140]}")

@@ -53,6 +53,7 @@ CRISIS_RECALL = 0.95
 CRISIS_RECALL_OTHER = 0.75
 MODEL_CRISIS_RECALL = 0.80
 MODEL_KEPT = 0.75
+MODEL_CRISIS_KEPT = 0.92
 KEPT = 0.975
 C = 8.0
 GRID = tuple(round(x, 2) for x in np.arange(0.05, 0.96, 0.01))
@@ -132,6 +133,16 @@ class CrossValidation:
             if e.level == "crisis" and keep(e)
         ]
         return sum(crisis) / len(crisis) if crisis else 1.0
+
+    def model_crisis_kept(self, heavy: float, crisis_keep: float, keep: Callable[[Example], bool]) -> float:
+        """The share of the crisis requests that the model by itself keeps from neighbours: heavy above `heavy`, or
+        (a text long enough) a crisis score above `crisis_keep`."""
+        kept = [
+            p.not_light >= heavy or (p.crisis >= crisis_keep and count_words(e.text) >= MODEL_CRISIS_MIN_WORDS)
+            for e, p in zip(self.examples, self.predictions, strict=True)
+            if e.level == "crisis" and keep(e)
+        ]
+        return sum(kept) / len(kept) if kept else 1.0
 
     def model_kept(self, threshold: float, keep: Callable[[Example], bool]) -> float:
         """The share of the heavy and crisis requests that the model by itself keeps from neighbours."""
@@ -257,7 +268,11 @@ def cross_validate(examples: list[Example], *, log: Callable[[str], None] = lamb
         ),
         default=GRID[0],
     )
-    cv.thresholds = Thresholds(heavy=heavy, crisis=crisis, crisis_other=other)
+    crisis_keep = max(
+        (t for t in GRID if t <= crisis and cv.model_crisis_kept(heavy, t, is_read) >= MODEL_CRISIS_KEPT),
+        default=GRID[0],
+    )
+    cv.thresholds = Thresholds(heavy=heavy, crisis=crisis, crisis_other=other, crisis_keep=crisis_keep)
     cv.chosen_by = {
         "all writers": cv.figures(cv.thresholds),
         "nl, fr, en and mixed": cv.figures(cv.thresholds, is_read),
@@ -303,22 +318,29 @@ def threshold_table(cv: CrossValidation) -> list[str]:
     t = cv.thresholds
     for heavy in sorted({round(t.heavy + d, 2) for d in (-0.2, -0.1, -0.05, 0, 0.05, 0.1, 0.2)}):
         if 0 < heavy < 1:
-            f = cv.figures(Thresholds(heavy, t.crisis, t.other), is_read)
+            f = cv.figures(Thresholds(heavy, t.crisis, t.other, t.crisis_keep), is_read)
             alone = cv.model_kept(heavy, is_read)
             lines.append(f"heavy ≥ {heavy:.2f} (nl/fr/en/mixed): {f.row()}   model by itself: kept {alone:.3f}")
     for crisis in sorted({round(t.crisis + d, 2) for d in (-0.1, -0.05, 0, 0.05, 0.1)}):
         if 0 < crisis < 1:
-            f = cv.figures(Thresholds(t.heavy, crisis, t.other), is_read)
+            f = cv.figures(Thresholds(t.heavy, crisis, t.other, min(t.keep, crisis)), is_read)
             alone = cv.model_crisis_recall(crisis, is_read)
             lines.append(
                 f"crisis ≥ {crisis:.2f} (nl/fr/en/mixed): {f.row()}   model by itself: crisis recall {alone:.3f}"
             )
     for other in sorted({round(t.other + d, 2) for d in (-0.1, -0.05, 0, 0.05, 0.1)}):
         if 0 < other < 1:
-            f = cv.figures(Thresholds(t.heavy, t.crisis, other), _other)
+            f = cv.figures(Thresholds(t.heavy, t.crisis, other, t.crisis_keep), _other)
             alone = cv.model_crisis_recall(other, _other)
             lines.append(
                 f"other ≥ {other:.2f} (other languages): {f.row()}   model by itself: crisis recall {alone:.3f}"
+            )
+    for crisis_keep in sorted({round(t.keep + d, 2) for d in (-0.1, -0.05, 0, 0.05, 0.1)}):
+        if 0 < crisis_keep < 1:
+            f = cv.figures(Thresholds(t.heavy, t.crisis, t.other, crisis_keep), is_read)
+            alone = cv.model_crisis_kept(t.heavy, crisis_keep, is_read)
+            lines.append(
+                f"keep ≥ {crisis_keep:.2f} (nl/fr/en/mixed): {f.row()}   model by itself: crisis kept {alone:.3f}"
             )
     return lines
 

@@ -69,10 +69,12 @@ class Command(BaseCommand):
             thresholds = cv.thresholds
             out(
                 f"\nthresholds: heavy ≥ {thresholds.heavy:.2f} (P(heavy)+P(crisis)), crisis ≥ {thresholds.crisis:.2f}"
-                f" (P(crisis)), other languages crisis ≥ {thresholds.other:.2f}; targets on left-out writers (nl, fr,"
+                f" (P(crisis)), other languages crisis ≥ {thresholds.other:.2f}, kept from neighbours when P(crisis)"
+                f" ≥ {thresholds.keep:.2f}; targets on left-out writers (nl, fr,"
                 f" en, mixed): crisis recall ≥ {training.CRISIS_RECALL} (model by itself"
                 f" ≥ {training.MODEL_CRISIS_RECALL}), kept ≥ {training.KEPT} (model by itself ≥ {training.MODEL_KEPT});"
-                f" other languages: model by itself crisis recall ≥ {training.CRISIS_RECALL_OTHER}"
+                f" other languages: model by itself crisis recall ≥ {training.CRISIS_RECALL_OTHER}; model by itself"
+                f" keeps ≥ {training.MODEL_CRISIS_KEPT} of crisis requests from neighbours"
             )
             out("figures at the chosen thresholds (left-out writers, whole triage):")
             for name, figures in cv.chosen_by.items():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -10,6 +10,10 @@ from django.utils.translation import gettext as _
 
 from burenhulp.core.categories import SLUGS
 from burenhulp.helprequests.models import DESCRIPTION_MAX, Recurrence
+
+#: How far ahead a request may be planned: a neighbour's help is for the coming year (and a date such as 9999-12-31
+#: would overflow the reminders and follow-ups computed from it).
+HORIZON = timedelta(days=366)
 
 
 def validate_request_input(
@@ -38,6 +42,10 @@ def validate_request_input(
         errors["window_end"] = _("The end is before the start.")
     elif last is not None and last < now:
         errors["window_end" if window_end is not None else "window_start"] = _("This moment has already passed.")
+    elif last is not None and last > now + HORIZON:
+        errors["window_end" if window_end is not None else "window_start"] = _(
+            "Choose a moment within the coming year."
+        )
     if recurrence not in Recurrence.values:
         errors["recurrence"] = _("Choose how often.")
     if errors:

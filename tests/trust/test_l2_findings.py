@@ -113,7 +113,13 @@ def test_a_request_window_on_9999_12_31_on_the_page(requester: Resident) -> None
     client = web_client(requester.user)
     answer = client.post(
         "/help/ask/",
-        {"category": "boodschappen", "description": "Brood halen", "when": "day", "day": "9999-12-31", "part": "evening"},
+        {
+            "category": "boodschappen",
+            "description": "Brood halen",
+            "when": "day",
+            "day": "9999-12-31",
+            "part": "evening",
+        },
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert answer.status_code == 200

@@ -17,6 +17,18 @@ class IsoDateTimeField(serializers.DateTimeField):
         return value.isoformat() if value is not None else None
 
 
+class InputDateTimeField(serializers.DateTimeField):
+    """DRF's date-time input, except that a moment near year 1 or 9999 is "out of range" (400) instead of an
+    OverflowError (500) when it is moved between time zones."""
+
+    def to_internal_value(self, value: Any) -> datetime:
+        try:
+            return super().to_internal_value(value)
+        except OverflowError:
+            self.fail("overflow")
+            raise  # pragma: no cover (fail raises)
+
+
 class OmitEmpty:
     """A serializer mixin: the fields named in `omit_when_empty` are left out of the answer when they are empty
     (DESIGN §9: "phone"?, "email"? are present only when known)."""

@@ -21,7 +21,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from burenhulp.api.fields import IsoDateTimeField, RequesterContactSerializer, VolunteerContactSerializer
+from burenhulp.api.fields import (
+    InputDateTimeField,
+    IsoDateTimeField,
+    RequesterContactSerializer,
+    VolunteerContactSerializer,
+)
 from burenhulp.api.openapi import bad_request, conflict, not_found_by_id
 from burenhulp.core.categories import SLUGS
 from burenhulp.core.gates import IsCoordinator
@@ -55,8 +60,8 @@ def as_errors(exc: DjangoValidationError) -> dict[str, Any]:
 class RequestCreateSerializer(serializers.Serializer[None]):
     category = serializers.ChoiceField(choices=SLUGS)
     description = serializers.CharField(max_length=DESCRIPTION_MAX, allow_blank=False, trim_whitespace=True)
-    window_start = serializers.DateTimeField(required=False, allow_null=True)
-    window_end = serializers.DateTimeField(required=False, allow_null=True)
+    window_start = InputDateTimeField(required=False, allow_null=True)
+    window_end = InputDateTimeField(required=False, allow_null=True)
     recurrence = serializers.ChoiceField(choices=Recurrence.values, required=False, default="")
     urgent = serializers.BooleanField(required=False, default=False)
     sensitive_topic = serializers.BooleanField(required=False, default=False)

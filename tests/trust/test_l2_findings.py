@@ -97,7 +97,10 @@ def test_a_report_of_an_ordinary_period_still_works(world: Records, web: Client)
     assert web.get("/coordinator/reports.csv", {"from": "2026-01-01", "to": "2026-06-30"}).status_code == 200
 
 
-@pytest.mark.parametrize("when", ["9999-12-31T10:00:00+01:00", "9999-12-31T23:59:59Z", "3026-01-01T10:00:00Z"])
+@pytest.mark.parametrize(
+    "when",
+    ["9999-12-31T10:00:00+01:00", "9999-12-31T23:59:59Z", "3026-01-01T10:00:00Z", "0001-01-01", "0001-01-01T00:00:00"],
+)
 def test_a_request_window_far_in_the_future_api(requester: Resident, when: str) -> None:
     answer = token_client(requester.user).post(
         "/api/v1/requests/",

@@ -100,7 +100,7 @@ def fill(route: str, records: Records) -> list[str]:
     for variant in range(3):
         out = route
         for conv, _name, regex_name in names:
-            kind = conv or ("str" if regex_name else "str")
+            kind = conv or "str"
             value = real[kind] if variant == 0 else bad[kind][(variant - 1) % len(bad[kind])]
             out = PARAM.sub(value, out, count=1)
         results.append("/" + out)
@@ -154,7 +154,7 @@ def crawl_pages(crawl: Crawl, role: str, client: Client, url: str, seen_forms: s
         crawl.check(role, "POST", url, "ids", client.post(url, {"action": "match", "volunteer": HUGE}).status_code)
         return
     for bad in ["abc", HUGE, "0001-01-01", CONTROL]:
-        query = {key: bad for key in QUERY_KEYS}
+        query = dict.fromkeys(QUERY_KEYS, bad)
         crawl.check(role, "GET", url, query, client.get(url, query).status_code)
     crawl.check(role, "GET", url, "repeated", client.get(url, {"page": ["1", "2"], "q": ["a", "b"]}).status_code)
     forms = []
@@ -163,7 +163,7 @@ def crawl_pages(crawl: Crawl, role: str, client: Client, url: str, seen_forms: s
         parser.feed(answer.content.decode(errors="replace"))
         forms = [f for f in parser.forms if f["method"] == "post"]
     if not forms:
-        forms = [{"action": url, "fields": {key: ("text", "") for key in QUERY_KEYS + ["action", "resident"]}}]
+        forms = [{"action": url, "fields": dict.fromkeys([*QUERY_KEYS, "action", "resident"], ("text", ""))}]
     for form in forms:
         action = form["action"] or url
         signature = action + "|" + ",".join(sorted(form["fields"]))
@@ -211,7 +211,7 @@ def crawl_api(crawl: Crawl, role: str, client: Client, url: str, route: str, ops
             role, method, url, "form", send(url, "a=1", content_type="application/x-www-form-urlencoded").status_code
         )
         for bad in BAD_JSON:
-            payload = json.dumps({name: bad for name in props} or {"x": bad})
+            payload = json.dumps(dict.fromkeys(props, bad) or {"x": bad})
             crawl.check(
                 role, method, url, payload[:80], send(url, payload, content_type="application/json").status_code
             )

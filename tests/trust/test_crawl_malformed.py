@@ -99,7 +99,7 @@ def fill(route: str, records: Records) -> list[str]:
     results = []
     for variant in range(3):
         out = route
-        for conv, _name, regex_name in names:
+        for conv, _name, _regex_name in names:
             kind = conv or "str"
             value = real[kind] if variant == 0 else bad[kind][(variant - 1) % len(bad[kind])]
             out = PARAM.sub(value, out, count=1)

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from burenhulp.api.fields import StrictTypes
 from burenhulp.api.openapi import Detail, bad_request, conflict, not_found, not_found_by_id
 from burenhulp.coordination import reports, services
 from burenhulp.coordination.models import (
@@ -78,7 +79,7 @@ class QueueList(CoordinatorView):
         return Response(QueueItemSerializer(items[:1000], many=True, context={"now": timezone.now()}).data)
 
 
-class ReferSerializer(serializers.Serializer):
+class ReferSerializer(StrictTypes, serializers.Serializer):
     service = serializers.IntegerField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
     consent = serializers.BooleanField(required=False, default=False)
@@ -162,7 +163,7 @@ class QueueRelease(CoordinatorView):
         return Response(ReleasedSerializer(item).data)
 
 
-class CloseSerializer(serializers.Serializer):
+class CloseSerializer(StrictTypes, serializers.Serializer):
     outcome = serializers.CharField(max_length=2000)
 
 
@@ -193,7 +194,7 @@ class QueueClose(CoordinatorView):
         return Response(ClosedSerializer(item).data)
 
 
-class ServiceSerializer(serializers.ModelSerializer):
+class ServiceSerializer(StrictTypes, serializers.ModelSerializer):
     buurt = serializers.SlugField(write_only=True, required=False)
     kind = serializers.ChoiceField(choices=ServiceKind.values)
 

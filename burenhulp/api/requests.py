@@ -25,6 +25,7 @@ from burenhulp.api.fields import (
     InputDateTimeField,
     IsoDateTimeField,
     RequesterContactSerializer,
+    StrictTypes,
     VolunteerContactSerializer,
 )
 from burenhulp.api.openapi import bad_request, conflict, not_found_by_id
@@ -57,7 +58,7 @@ def as_errors(exc: DjangoValidationError) -> dict[str, Any]:
 # --- Input -------------------------------------------------------------------------------------------------------
 
 
-class RequestCreateSerializer(serializers.Serializer[None]):
+class RequestCreateSerializer(StrictTypes, serializers.Serializer[None]):
     category = serializers.ChoiceField(choices=SLUGS)
     description = serializers.CharField(max_length=DESCRIPTION_MAX, allow_blank=False, trim_whitespace=True)
     window_start = InputDateTimeField(required=False, allow_null=True)

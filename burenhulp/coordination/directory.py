@@ -56,7 +56,7 @@ def _text_problems(row: dict[str, str]) -> list[str]:
         value = row.get(column, "")
         if "\x00" in value:
             problems.append(_("the %(column)s contains a character that is not allowed (NUL)") % {"column": column})
-        limit = ProfessionalService._meta.get_field(column).max_length
+        limit = getattr(ProfessionalService._meta.get_field(column), "max_length", None)
         if limit is not None and len(value) > limit:
             problems.append(_("the %(column)s is longer than %(n)d characters") % {"column": column, "n": limit})
     return problems

@@ -83,4 +83,4 @@ def _has_nul(request: HttpRequest) -> bool:
     for key, values in request.POST.lists():
         if "\x00" in key or any("\x00" in value for value in values):
             return True
-    return any("\x00" in (f.name or "") for f in request.FILES.values())
+    return any("\x00" in (getattr(f, "name", "") or "") for f in request.FILES.values())

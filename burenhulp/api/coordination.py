@@ -31,6 +31,7 @@ from burenhulp.coordination.models import (
 )
 from burenhulp.coordination.presenting import reasons_text
 from burenhulp.core.gates import IsCoordinator
+from burenhulp.core.inputs import MAX_PK
 from burenhulp.core.models import Neighbourhood
 from burenhulp.core.tenancy import coordinator_buurten
 from burenhulp.helprequests.models import HelpRequest, RequestStatus, TriageLevel
@@ -80,9 +81,13 @@ class QueueList(CoordinatorView):
 
 
 class ReferSerializer(StrictTypes, serializers.Serializer):
-    service = serializers.IntegerField()
+    service = serializers.IntegerField(
+        min_value=1, max_value=MAX_PK, help_text="The id of a service in the item's neighbourhood (GET services/)."
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
-    consent = serializers.BooleanField(required=False, default=False)
+    consent = serializers.BooleanField(
+        required=False, default=False, help_text="The resident agreed; a service that needs consent refuses false."
+    )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     follow_up_on = serializers.DateField(required=False, allow_null=True, default=None)
 

@@ -30,6 +30,9 @@ from burenhulp.residents.views.burenbox import STEP_SLUGS
 from tests.trust.malformed import DEEP_JSON, DEEP_OBJECT, token_for
 from tests.trust.world import Records, build
 
+pytestmark = pytest.mark.slow
+
+
 HUGE = "99999999999999999999999"
 LONG = "x" * 5000
 CONTROL = "a\x00b\x01c\x1b[31m\r\nd\u202e"

@@ -32,6 +32,9 @@ from burenhulp.residents.models import Resident
 from tests.trust.malformed import token_for
 from tests.trust.world import Records, build
 
+pytestmark = pytest.mark.slow
+
+
 CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance, negative_data_rejection]
 
 

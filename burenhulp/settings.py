@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "burenhulp.api.parsers.MethodFirstMiddleware",
     "burenhulp.core.middleware.CoordinatorSecurityMiddleware",
     "burenhulp.privacy.middleware.NoStoreMiddleware",
 ]

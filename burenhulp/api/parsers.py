@@ -7,9 +7,11 @@ is refused here, once for every endpoint, instead of failing in the database."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
@@ -53,3 +55,35 @@ class GuardedJSONParser(JSONParser):
             raise ParseError(too_deep_message()) from exc
         check_parsed(data)
         return data
+
+
+class MethodFirstMiddleware:
+    """An API method that an endpoint does not have answers 405 with `Allow`, for everyone: DRF checks the caller's
+    permissions first, so a non-coordinator got 404 for `TRACE /api/v1/queue/` (the paths are public in the schema
+    anyway, so 405 says nothing new)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                return self.get_response(request)
+            cls = getattr(match.func, "cls", None)
+            method = (request.method or "").lower()
+            if cls is not None and not _has(cls, method):
+                allowed = [m.upper() for m in cls.http_method_names if _has(cls, m)]
+                response = JsonResponse(
+                    {"detail": _("Method “%(method)s” is not allowed here.") % {"method": request.method}},
+                    status=405,
+                )
+                response["Allow"] = ", ".join(allowed)
+                return response
+        return self.get_response(request)
+
+
+def _has(cls: Any, method: str) -> bool:
+    # Django answers HEAD with the GET handler.
+    return method in cls.http_method_names and (hasattr(cls, method) or (method == "head" and hasattr(cls, "get")))

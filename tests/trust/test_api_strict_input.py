@@ -74,3 +74,13 @@ def test_a_repeated_or_non_integer_page_is_not_found(client: APIClient, buurt: N
     assert answer.status_code == 404, answer.content
     assert "detail" in answer.json()
     assert client.get("/api/v1/residents/?page=1").status_code == 200
+
+
+@pytest.mark.parametrize("method", ["TRACE", "QUERY", "DELETE", "PUT"])
+def test_a_method_an_endpoint_lacks_is_405_for_anyone(requester: Resident, method: str) -> None:
+    for client in [APIClient(), token_client(requester.user)]:
+        answer = client.generic(method, "/api/v1/queue/")
+        assert answer.status_code == 405, (method, answer.status_code)
+        assert answer["Allow"] == "GET, HEAD, OPTIONS"
+        assert answer.json()["detail"]
+    assert token_client(requester.user).head("/api/v1/proposals/").status_code == 200

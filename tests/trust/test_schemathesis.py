@@ -25,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
     response_schema_conformance,
+    unsupported_method,
 )
 
 from burenhulp.core.models import Neighbourhood, User
@@ -35,7 +36,13 @@ from tests.trust.world import Records, build
 pytestmark = pytest.mark.slow
 
 
-CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance, negative_data_rejection]
+CHECKS = [
+    not_a_server_error,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+    unsupported_method,
+]
 
 
 def load_schema() -> Any:

@@ -167,7 +167,6 @@ CELERY_BROKER_URL = env.checked_url(
     "CELERY_BROKER_URL", "redis://127.0.0.1:6379/0", {"redis", "rediss", "amqp", "amqps"}
 )
 
-
 # Development without Redis (`make run` says so when it falls back): tasks run in-process after each commit and rate
 # limits are kept in local memory. Never in production.
 TASKS_IN_PROCESS = env.flag("BURENHULP_TASKS_IN_PROCESS", default=False)
@@ -182,7 +181,6 @@ if not REDIS_CACHE_URL and not DEBUG:
         "REDIS_CACHE_URL is not set: with a broker that is not Redis, name the Redis database that keeps the rate "
         "limits every web process shares."
     )
-
 
 if REDIS_CACHE_URL and redis_database(REDIS_CACHE_URL) == redis_database(CELERY_BROKER_URL):
     raise ImproperlyConfigured(

@@ -84,9 +84,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "burenhulp.privacy.middleware.RejectNulFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "burenhulp.api.parsers.MethodFirstMiddleware",
     "burenhulp.core.middleware.CoordinatorSecurityMiddleware",
     "burenhulp.privacy.middleware.NoStoreMiddleware",
 ]
@@ -164,7 +166,6 @@ CELERY_BROKER_URL = env.checked_url(
     "CELERY_BROKER_URL", "redis://127.0.0.1:6379/0", {"redis", "rediss", "amqp", "amqps"}
 )
 
-
 # Development without Redis (`make run` says so when it falls back): tasks run in-process after each commit and rate
 # limits are kept in local memory. Never in production.
 TASKS_IN_PROCESS = env.flag("BURENHULP_TASKS_IN_PROCESS", default=False)
@@ -179,7 +180,6 @@ if not REDIS_CACHE_URL and not DEBUG:
         "REDIS_CACHE_URL is not set: with a broker that is not Redis, name the Redis database that keeps the rate "
         "limits every web process shares."
     )
-
 
 if REDIS_CACHE_URL and redis_database(REDIS_CACHE_URL) == redis_database(CELERY_BROKER_URL):
     raise ImproperlyConfigured(
@@ -321,7 +321,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["burenhulp.api.parsers.GuardedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

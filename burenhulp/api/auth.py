@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from burenhulp.api.fields import StrictTypes
 from burenhulp.api.openapi import bad_request, forbidden
 from burenhulp.core.apitokens import token_issue
 from burenhulp.core.emails import email_key
@@ -37,7 +38,7 @@ class TokenThrottle(AnonRateThrottle):
         return client_ip(request._request)
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(StrictTypes, serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(trim_whitespace=False, max_length=256)
     code = serializers.CharField(required=False, allow_blank=True, max_length=12)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from burenhulp.api.fields import StrictTypes
 from burenhulp.core.categories import Category
 from burenhulp.core.emails import email_key, normalize_email
 from burenhulp.core.models import Language, Neighbourhood
@@ -32,12 +33,12 @@ from burenhulp.residents.validation import (
 )
 
 
-class AvailabilitySerializer(serializers.Serializer):
+class AvailabilitySerializer(StrictTypes, serializers.Serializer):
     day = serializers.IntegerField(min_value=0, max_value=6)
     part = serializers.ChoiceField(choices=DayPart.choices)
 
 
-class HousemateSerializer(serializers.Serializer):
+class HousemateSerializer(StrictTypes, serializers.Serializer):
     name = serializers.CharField(max_length=80)
     birthday = serializers.DateField(required=False, allow_null=True, validators=[validate_birthday])
 
@@ -49,7 +50,7 @@ class CategorySlugField(serializers.ChoiceField):
         super().__init__(choices=Category.values, **kwargs)
 
 
-class ResidentSerializer(serializers.Serializer):
+class ResidentSerializer(StrictTypes, serializers.Serializer):
     """The Burenbox profile. Field names follow DESIGN §9; the card's other fields are added alongside."""
 
     id = serializers.IntegerField(read_only=True)

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from burenhulp.api.fields import StrictTypes
 from burenhulp.api.openapi import Detail, bad_request, conflict, not_found, not_found_by_id
 from burenhulp.coordination import reports, services
 from burenhulp.coordination.models import (
@@ -30,6 +31,7 @@ from burenhulp.coordination.models import (
 )
 from burenhulp.coordination.presenting import reasons_text
 from burenhulp.core.gates import IsCoordinator
+from burenhulp.core.inputs import MAX_PK
 from burenhulp.core.models import Neighbourhood, audit_list
 from burenhulp.core.tenancy import coordinator_buurten
 from burenhulp.helprequests.models import HelpRequest, RequestStatus, TriageLevel
@@ -80,10 +82,14 @@ class QueueList(CoordinatorView):
         return Response(QueueItemSerializer(shown, many=True, context={"now": timezone.now()}).data)
 
 
-class ReferSerializer(serializers.Serializer):
-    service = serializers.IntegerField()
+class ReferSerializer(StrictTypes, serializers.Serializer):
+    service = serializers.IntegerField(
+        min_value=1, max_value=MAX_PK, help_text="The id of a service in the item's neighbourhood (GET services/)."
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
-    consent = serializers.BooleanField(required=False, default=False)
+    consent = serializers.BooleanField(
+        required=False, default=False, help_text="The resident agreed; a service that needs consent refuses false."
+    )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     follow_up_on = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -164,7 +170,7 @@ class QueueRelease(CoordinatorView):
         return Response(ReleasedSerializer(item).data)
 
 
-class CloseSerializer(serializers.Serializer):
+class CloseSerializer(StrictTypes, serializers.Serializer):
     outcome = serializers.CharField(max_length=2000)
 
 
@@ -195,7 +201,7 @@ class QueueClose(CoordinatorView):
         return Response(ClosedSerializer(item).data)
 
 
-class ServiceSerializer(serializers.ModelSerializer):
+class ServiceSerializer(StrictTypes, serializers.ModelSerializer):
     buurt = serializers.SlugField(write_only=True, required=False)
     kind = serializers.ChoiceField(choices=ServiceKind.values)
 

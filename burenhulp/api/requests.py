@@ -12,19 +12,28 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.http import Http404
 from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from burenhulp.api.fields import IsoDateTimeField, RequesterContactSerializer, VolunteerContactSerializer
+from burenhulp.api.fields import (
+    InputDateTimeField,
+    IsoDateTimeField,
+    RequesterContactSerializer,
+    StrictTypes,
+    VolunteerContactSerializer,
+)
 from burenhulp.api.openapi import bad_request, conflict, not_found_by_id
 from burenhulp.core.categories import SLUGS
 from burenhulp.core.gates import IsCoordinator
+from burenhulp.core.inputs import MAX_PK
 from burenhulp.core.models import audit, audit_list
 from burenhulp.helprequests import rounds, services
 from burenhulp.helprequests.models import (
@@ -52,15 +61,32 @@ def as_errors(exc: DjangoValidationError) -> dict[str, Any]:
 # --- Input -------------------------------------------------------------------------------------------------------
 
 
-class RequestCreateSerializer(serializers.Serializer[None]):
+class RequestCreateSerializer(StrictTypes, serializers.Serializer[None]):
     category = serializers.ChoiceField(choices=SLUGS)
-    description = serializers.CharField(max_length=DESCRIPTION_MAX, allow_blank=False, trim_whitespace=True)
-    window_start = serializers.DateTimeField(required=False, allow_null=True)
-    window_end = serializers.DateTimeField(required=False, allow_null=True)
+    description = serializers.CharField(
+        max_length=DESCRIPTION_MAX,
+        allow_blank=False,
+        trim_whitespace=True,
+        validators=[RegexValidator(r"\S", message=gettext_lazy("Say in a few words what you need."))],
+        help_text="At least one character that is not a space (spaces around it are dropped).",
+    )
+    window_start = InputDateTimeField(
+        required=False, allow_null=True, help_text="From when; not in the past and within the coming year."
+    )
+    window_end = InputDateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="Until when (needs window_start); not before window_start, within the coming year.",
+    )
     recurrence = serializers.ChoiceField(choices=Recurrence.values, required=False, default="")
     urgent = serializers.BooleanField(required=False, default=False)
     sensitive_topic = serializers.BooleanField(required=False, default=False)
-    requester = serializers.IntegerField(required=False, min_value=1)
+    requester = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_PK,
+        help_text="Coordinators only: the id of a resident of their neighbourhood, on whose behalf they ask.",
+    )
 
 
 # --- Output ------------------------------------------------------------------------------------------------------

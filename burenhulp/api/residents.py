@@ -14,6 +14,7 @@ from django.http import Http404
 from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -56,7 +57,16 @@ def _save(serializer: ResidentSerializer, resident: Resident, user: Any) -> Resi
 
 
 class ResidentPagination(PageNumberPagination):
+    """Pages of 50. The page number is one positive whole number: a repeated or non-integer `page` is a 404 (the
+    schema's "No such page"), never read as its last value."""
+
     page_size = 50
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        values = request.query_params.getlist(self.page_query_param)
+        if len(values) > 1 or (values and not (values[0].isascii() and values[0].isdigit())):
+            raise NotFound(self.invalid_page_message)
+        return super().get_page_number(request, paginator)
 
 
 class PaginatedResidentListSerializer(serializers.Serializer):

@@ -32,6 +32,7 @@ from burenhulp.coordination.models import (
 from burenhulp.coordination.presenting import reasons_text, too_old, waited, waited_text
 from burenhulp.coordination.views.shell import render_page
 from burenhulp.core.gates import CoordinatorRequest, coordinator_required
+from burenhulp.core.inputs import as_pk
 from burenhulp.core.models import AuditLog, audit, audit_list
 from burenhulp.helprequests.models import (
     MatchProposal,
@@ -220,7 +221,7 @@ def _item_action(
         messages.success(request, _("Released to neighbours. Matching has started."))
         return redirect(here)
     if action == "match":
-        volunteer = Resident.objects.in_buurt(obj.buurt).filter(pk=request.POST.get("volunteer") or 0).first()
+        volunteer = Resident.objects.in_buurt(obj.buurt).filter(pk=as_pk(request.POST.get("volunteer"))).first()
         if volunteer is None:
             messages.error(request, _("Choose a neighbour from the list."))
             return None
@@ -251,7 +252,7 @@ def _item_action(
             return redirect("coordinator:queue")
         return None
     if action == "referral_status":
-        referral = get_object_or_404(Referral.objects.filter(queue_item=obj), pk=request.POST.get("referral") or 0)
+        referral = get_object_or_404(Referral.objects.filter(queue_item=obj), pk=as_pk(request.POST.get("referral")))
         status = ReferralStatusForm(request.POST)
         if status.is_valid():
             services.referral_advance(

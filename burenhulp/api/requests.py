@@ -149,6 +149,8 @@ class ProposalSummarySerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=ProposalStatus.choices)
     score = serializers.FloatField()
     round = serializers.IntegerField()
+    stepped_back_at = IsoDateTimeField(allow_null=True, help_text="When the volunteer stepped back after saying yes.")
+    step_back_reason = serializers.CharField(allow_blank=True, help_text="Why they stepped back (coordinators only).")
 
 
 class RequesterOfRequest(RequesterContactSerializer):
@@ -347,9 +349,39 @@ class RequestMatch(APIView):
         return Response(MatchRoundSerializer(rounds.round_start(request=hr, manual=True)).data)
 
 
+class CancelledSerializer(serializers.Serializer[HelpRequest]):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=RequestStatus.choices)
+
+
+class RequestCancel(APIView):
+    @extend_schema(
+        request=None,
+        responses={
+            200: CancelledSerializer,
+            **not_found_by_id(),
+            409: conflict("The request is already closed (done, cancelled, expired or referred)."),
+        },
+        description=(
+            "The requester (or a coordinator) cancels. Open proposals are withdrawn; a heavy or crisis request's "
+            "queue items stay open, marked that the resident cancelled (DESIGN §12)."
+        ),
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        hr = HelpRequest.objects.select_related("buurt", "requester").filter(pk=pk).first()
+        role = viewer_role(hr, request.user) if hr is not None else None
+        if hr is None or role not in {"requester", "coordinator"}:
+            raise Http404
+        cancelled = services.request_cancel(request=hr, by=request.user)
+        if role == "coordinator":
+            audit(actor=request.user, action="change", target=cancelled, reason="cancelled through the api")
+        return Response(CancelledSerializer(cancelled).data)
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("requests/", RequestCreate.as_view(), name="request-create"),
     path("requests/<int:pk>/", RequestDetail.as_view(), name="request-detail"),
     path("requests/<int:pk>/candidates/", RequestCandidates.as_view(), name="request-candidates"),
     path("requests/<int:pk>/match/", RequestMatch.as_view(), name="request-match"),
+    path("requests/<int:pk>/cancel/", RequestCancel.as_view(), name="request-cancel"),
 ]

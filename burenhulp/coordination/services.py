@@ -27,7 +27,7 @@ from burenhulp.coordination.models import (
     ReferralStatus,
 )
 from burenhulp.coordination.queue import queue_item_open, queue_items_close
-from burenhulp.core.models import AuditLog, Neighbourhood, User, acting_account, audit
+from burenhulp.core.models import AuditLog, Neighbourhood, acting_account, audit
 from burenhulp.helprequests import services as requests
 from burenhulp.helprequests.models import (
     REACHED_STATUSES,
@@ -126,12 +126,15 @@ def _item_request(item: QueueItem, message: str) -> HelpRequest:
     return help_request
 
 
-def item_release(*, item: QueueItem, by: Any) -> HelpRequest:
-    """A coordinator judges the request light after all: the request workflow overrides the triage (logged), closes
-    the request's items as released and starts the first round; this item is closed as released too."""
+def item_release(*, item: QueueItem, by: Any, reason: str, confirm: bool = False) -> HelpRequest:
+    """A coordinator judges the request light after all: the request workflow overrides the triage (logged with the
+    reason), closes the request's items as released and starts the first round; this item is closed as released
+    too, with the reason on it. Never in one click (DESIGN §12): a reason always, for a crisis also `confirm`
+    (`ValidationError` otherwise, nothing changed)."""
     with transaction.atomic():
         help_request = _item_request(item, _("Only an item about a help request can be released to neighbours."))
-        requests.request_release(request=help_request, by=by)
+        requests.request_release(request=help_request, by=by, reason=reason, confirm=confirm)
+        QueueItem.objects.filter(pk=item.pk, status=QueueStatus.OPEN).update(release_reason=reason.strip()[:2000])
         queue_items_close(items=QueueItem.objects.filter(pk=item.pk), status=QueueStatus.RELEASED, by=by)
     item.refresh_from_db()
     help_request.refresh_from_db()
@@ -231,7 +234,12 @@ def referral_card_submit(*, buurt: Neighbourhood, data: dict[str, Any]) -> Refer
 
 
 def resident_moderate(*, resident: Resident, action: str, by: Any) -> None:
-    """Moderation of a Burenbox: "approve" it, "block" it (and its account) or "unblock" it. Logged."""
+    """Moderation of a Burenbox in its neighbourhood: "approve" it, "block" it or "unblock" it. Logged.
+
+    Blocking acts on this Burenbox, never on the account (which may coordinate or live elsewhere, M5): the account's
+    `is_active` is left alone, so "unblock" never re-activates an account an admin disabled. A blocked volunteer acts
+    on nothing (DESIGN §12, H2): their open proposals are withdrawn, and help they had said yes to goes back to
+    matching (`proposal_withdraw`)."""
     if action == "approve":
         resident.approved = True
     elif action in {"block", "unblock"}:
@@ -240,6 +248,6 @@ def resident_moderate(*, resident: Resident, action: str, by: Any) -> None:
         raise TransitionError(_("Choose an action."))
     with transaction.atomic():
         resident.save(update_fields=["approved", "is_blocked", "updated_at"])
-        if action != "approve" and resident.user_id:
-            User.objects.filter(pk=resident.user_id).update(is_active=action == "unblock")
+        if action == "block":
+            requests.volunteer_stand_down(volunteer=resident, by=by, reason="blocked by a coordinator")
         audit(actor=by, action=AuditLog.Action.CHANGE, target=resident, reason=f"moderation: {action}")

@@ -176,6 +176,12 @@ def taken(notification: Notification) -> Context:
     return request_summary(_proposal(notification).request)
 
 
+def stepped_back(notification: Notification) -> Context:
+    """To the requester: the neighbour who said yes cannot come after all; we look for someone else."""
+    p = _proposal(notification)
+    return {**request_summary(p.request), "other_first_name": p.volunteer.first_name}
+
+
 def round_escalated(notification: Notification) -> Context:
     request = _request(notification)
     if request.status != RequestStatus.PROPOSED:
@@ -243,7 +249,7 @@ def queue_digest(notification: Notification) -> Context:
     if not summary["total"]:
         raise Obsolete("the queue is empty")
     by_kind = {row["kind"]: row["n"] for row in items.values("kind").annotate(n=Count("pk"))}
-    crisis = items.filter(level=TriageLevel.CRISIS).count()
+    crisis = items.filter(level=TriageLevel.CRISIS).exclude(kind=QueueKind.CHECK_IN).count()
     age_days = (timezone.now() - summary["oldest"]).days if summary["oldest"] else 0
     return {
         "buurt_name": buurt.name,
@@ -307,6 +313,7 @@ BUILDERS: dict[str, Callable[[Notification], Context]] = {
     "accepted_volunteer": accepted_volunteer,
     "accepted_requester": accepted_requester,
     "taken": taken,
+    "stepped_back": stepped_back,
     "round_escalated": round_escalated,
     "no_match": no_match,
     "reminder": reminder,

@@ -42,6 +42,8 @@ def _proposal_state(proposal: MatchProposal) -> str:
         return "taken"
     if not proposal.is_open() or not proposal.request.is_open():
         return "closed"
+    if not proposal.volunteer.can_act():  # blocked, paused, erased or disabled: their links stop working (§12)
+        return "closed"
     return "open"
 
 
@@ -53,7 +55,7 @@ def proposal_answer(request: HttpRequest, action: str, token: str) -> HttpRespon
     except links.BadLink as exc:
         return _link_problem(request, exc.problem.value)
     proposal = (
-        MatchProposal.objects.select_related("request__buurt", "request__requester__street", "volunteer")
+        MatchProposal.objects.select_related("request__buurt", "request__requester__street", "volunteer__user")
         .filter(public_id=public_id)
         .first()
     )

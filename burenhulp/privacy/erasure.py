@@ -21,10 +21,11 @@ from django.db.models import Q
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from burenhulp.coordination.models import ContactLog, QueueItem, QueueStatus, Referral, ReferralCard
+from burenhulp.coordination.models import ContactLog, QueueItem, QueueOutcome, QueueStatus, Referral, ReferralCard
 from burenhulp.coordination.queue import queue_items_close
 from burenhulp.core.models import AuditLog, Neighbourhood, User, audit
 from burenhulp.helprequests.models import FollowUp, HelpRequest, MatchProposal, ProposalStatus, RequestStatus
+from burenhulp.helprequests.services import volunteer_stand_down
 from burenhulp.notifications.models import Notification, NotificationStatus
 from burenhulp.residents.models import Consent, HelpEntry, Housemate, Resident, ResidentBlock
 
@@ -248,10 +249,14 @@ def _erase_resident(resident: Resident, now: datetime) -> None:
         status=ProposalStatus.WITHDRAWN, answered_at=now
     )
     live.update(status=RequestStatus.CANCELLED, closed_at=now)
-    MatchProposal.objects.filter(volunteer=resident, status=ProposalStatus.PROPOSED).update(
-        status=ProposalStatus.WITHDRAWN, answered_at=now
-    )
-    queue_items_close(items=QueueItem.objects.filter(Q(resident=resident) | Q(request__requester=resident)), now=now)
+    # A volunteer who is erased acts on nothing (DESIGN §12): open proposals withdrawn, accepted help back to
+    # matching (the requester is told).
+    volunteer_stand_down(volunteer=resident, by=None, reason="account deleted", now=now)
+    # Erasure is the only way besides a coordinator that closes a heavy or crisis item (DESIGN §12): logged above
+    # (the audit row of the deletion) and on each item.
+    about_them = QueueItem.objects.filter(Q(resident=resident) | Q(request__requester=resident))
+    erased_items = list(about_them.filter(status=QueueStatus.OPEN).values_list("pk", flat=True))
+    queue_items_close(items=about_them, now=now)
     Notification.objects.filter(
         Q(recipient_resident=resident) | Q(recipient_user_id=resident.user_id),
         status=NotificationStatus.PENDING,
@@ -266,6 +271,7 @@ def _erase_resident(resident: Resident, now: datetime) -> None:
     MatchProposal.objects.filter(volunteer=resident).update(reasons=[], distance_m=None)
     FollowUp.objects.filter(respondent=resident).update(comment="")
     QueueItem.objects.filter(resident=resident).update(summary="", outcome="", resident=None)
+    QueueItem.objects.filter(pk__in=erased_items).update(outcome=QueueOutcome.ERASED)
     Referral.objects.filter(resident=resident).update(note="", reason="", resident=None)
     ContactLog.objects.filter(resident=resident).update(note="", resident=None)
     ReferralCard.objects.filter(queue_item__resident=resident).update(resident_name="", resident_contact="", what="")

@@ -106,6 +106,7 @@ def test_each_template_renders_in_each_language(
         ("accepted_volunteer", {"proposal_id": proposal.pk}, volunteer),
         ("accepted_requester", {"proposal_id": proposal.pk}, requester),
         ("taken", {"proposal_id": proposal.pk}, volunteer),
+        ("stepped_back", {"proposal_id": accepted.pk}, requester),
         ("round_escalated", {"request_id": request.pk}, requester),
         ("no_match", {"request_id": request.pk}, requester),
         ("reminder", {"proposal_id": accepted.pk}, volunteer),

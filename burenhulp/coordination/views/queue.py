@@ -21,6 +21,7 @@ from burenhulp.coordination.forms import (
     ContactForm,
     ReferForm,
     ReferralStatusForm,
+    ReleaseForm,
 )
 from burenhulp.coordination.models import (
     ContactLog,
@@ -64,6 +65,7 @@ def queue(request: CoordinatorRequest) -> HttpResponse:
         "summary",
         "created_at",
         "status",
+        "resident_cancelled_at",
         "request__id",
         "request__category",
         "request__description",
@@ -165,6 +167,7 @@ def _item_context(request: CoordinatorRequest, item: QueueItem, forms: dict[str,
         "is_open": item.is_open(),
         "refer_form": forms.get("refer") or ReferForm(buurt=buurt, auto_id="refer_%s"),
         "close_form": forms.get("close") or CloseForm(auto_id="close_%s"),
+        "release_form": forms.get("release") or ReleaseForm(auto_id="release_%s"),
         "contact_form": forms.get("contact") or ContactForm(auto_id="contact_%s"),
         "status_form": ReferralStatusForm(),
     }
@@ -214,7 +217,23 @@ def _item_action(
         messages.error(request, _("The referral was not saved. Check the fields marked below."))
         return None
     if action == "release":
-        services.item_release(item=obj, by=request.user)
+        release = ReleaseForm(request.POST, auto_id="release_%s")
+        forms["release"] = release
+        if not release.is_valid():
+            messages.error(request, _("Not released. Write down why this can go to neighbours."))
+            return None
+        try:
+            services.item_release(
+                item=obj,
+                by=request.user,
+                reason=release.cleaned_data["reason"],
+                confirm=release.cleaned_data["confirm"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                release.add_error(field if field in release.fields else None, errors)
+            messages.error(request, _("Not released.") + " " + " ".join(exc.messages))
+            return None
         messages.success(request, _("Released to neighbours. Matching has started."))
         return redirect(here)
     if action == "match":

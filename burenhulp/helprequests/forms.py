@@ -121,3 +121,13 @@ class FollowUpForm(forms.Form):
     comment = forms.CharField(
         label=_("Anything to add?"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class StepBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why can you not come? (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only the coordinator reads this. Your neighbour is not told why."),
+    )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from burenhulp.core.categories import ICONS
 from burenhulp.helprequests import followups, services
-from burenhulp.helprequests.forms import AskForm, FollowUpForm
+from burenhulp.helprequests.forms import AskForm, FollowUpForm, StepBackForm
 from burenhulp.helprequests.models import (
     FollowUp,
     HelpRequest,
@@ -192,6 +192,41 @@ def proposal(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "accepted": p.status == ProposalStatus.ACCEPTED,
             "requester": hr.requester,
             "contact": contact_of(hr.requester, with_address=True),
+        },
+    )
+
+
+@login_required
+def step_back(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """A volunteer who said yes cannot come after all: a confirm page with an optional reason (DESIGN §12)."""
+    me = my_resident(request)
+    p = (
+        MatchProposal.objects.select_related("request__requester__street", "request__buurt")
+        .filter(public_id=public_id, volunteer=me)
+        .first()
+    )
+    if p is None:
+        raise Http404
+    form = StepBackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_withdraw(proposal=p, by=request.user, reason=form.cleaned_data["reason"])
+        except TransitionError as exc:
+            messages.info(request, str(exc))
+        else:
+            messages.success(
+                request, _("Thank you for letting us know. We are looking for another neighbour and will tell them.")
+            )
+        return redirect("requests:proposal", public_id=p.public_id)
+    return render(
+        request,
+        "requests/step_back.html",
+        {
+            "p": p,
+            "hr": p.request,
+            "form": form,
+            "icon": ICONS.get(p.request.category, ""),
+            "accepted": p.status == ProposalStatus.ACCEPTED,
         },
     )
 

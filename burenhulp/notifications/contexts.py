@@ -164,6 +164,7 @@ def accepted_volunteer(notification: Notification) -> Context:
         "house_number": requester.house_number,
         "house_description": requester.house_description,
         "tips": guidance_tips(p.request.category, "before_you_go", notification.language),
+        "step_back_url": links.action_url("step_back", p.public_id),
     }
 
 
@@ -219,7 +220,7 @@ def follow_up(notification: Notification) -> Context:
     return {
         **request_summary(item.request),
         "to_volunteer": item.role == FollowUp.Role.VOLUNTEER,
-        "answer_url": site_link("requests:follow_up", item.public_id),
+        "answer_url": links.action_url("follow_up", item.public_id),
     }
 
 

@@ -279,6 +279,7 @@ TRUSTED_PROXY_COUNT = parse_proxy_count(env.str("BURENHULP_TRUSTED_PROXY_COUNT",
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Burenhulp"
+MFA_FORMS = {"activate_totp": "burenhulp.core.mfa.SteadyActivateTOTPForm"}  # one secret until enrolled
 LOGIN_REDIRECT_URL = "dashboard"
 LOGIN_URL = "account_login"
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("dev/emails/", core_views.dev_emails, name="dev_emails"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

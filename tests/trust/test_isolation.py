@@ -60,6 +60,7 @@ OTHER_IDS: dict[str, Kwargs] = {
 PUBLIC: dict[str, str] = {
     "home": "the start page",
     "healthz": "health check, no data",
+    "favicon": "the site icon",
     "dev_emails": "development only: 404 unless DEBUG",
     "set_language": "language switch (POST), no data",
     "api:schema": "the OpenAPI schema",

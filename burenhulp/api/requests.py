@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import URLPattern, URLResolver, path
@@ -25,6 +24,7 @@ from burenhulp.api.fields import IsoDateTimeField, RequesterContactSerializer, V
 from burenhulp.api.openapi import bad_request, conflict, not_found_by_id
 from burenhulp.core.categories import SLUGS
 from burenhulp.core.gates import IsCoordinator
+from burenhulp.core.helplines import help_lines
 from burenhulp.core.models import audit
 from burenhulp.helprequests import rounds, services
 from burenhulp.helprequests.models import (
@@ -77,18 +77,14 @@ class TriageSerializer(serializers.Serializer[HelpRequest]):
 
 
 class EmergencyNumberSerializer(serializers.Serializer[Any]):
-    number = serializers.SerializerMethodField()
-    label = serializers.SerializerMethodField()  # type: ignore[assignment]  # the contract names it "label"
-
-    def get_number(self, entry: tuple[str, Any]) -> str:
-        return entry[0]
-
-    def get_label(self, entry: tuple[str, Any]) -> str:
-        return str(entry[1])
+    number = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the contract names it "label"
+    hours = serializers.CharField(help_text="When the line answers, in the caller's language.")
 
 
 class EmergencyNumbersField(serializers.ListField):
-    """The emergency and help lines (settings.BURENHULP_EMERGENCY_NUMBERS), for a crisis request."""
+    """The emergency and help lines of the request's neighbourhood (`core.helplines`, in its main language: by
+    default 112, 1813, 106, 1712 as DESIGN §9 lists), for a crisis request."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
@@ -100,7 +96,7 @@ class EmergencyNumbersField(serializers.ListField):
         )
 
     def to_representation(self, hr: HelpRequest) -> Any:  # type: ignore[override]
-        return EmergencyNumberSerializer(settings.BURENHULP_EMERGENCY_NUMBERS, many=True).data
+        return EmergencyNumberSerializer(help_lines(hr.buurt, hr.buurt.default_language), many=True).data
 
 
 class LeavesOut:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from burenhulp.core.models import AuditLog, Neighbourhood, Street, User
+from burenhulp.core.models import AuditLog, HelpLine, Neighbourhood, Street, User
 
 
 @admin.register(User)
@@ -23,12 +23,19 @@ class StreetInline(admin.TabularInline):
     extra = 0
 
 
+class HelpLineInline(admin.TabularInline):
+    """The emergency and help lines shown with a crisis; none for a language means the Belgian defaults."""
+
+    model = HelpLine
+    extra = 0
+
+
 @admin.register(Neighbourhood)
 class NeighbourhoodAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "municipality", "match_radius_m", "requires_approval"]
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ["coordinators"]
-    inlines = [StreetInline]
+    inlines = [HelpLineInline, StreetInline]
 
 
 @admin.register(AuditLog)

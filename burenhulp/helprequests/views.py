@@ -8,15 +8,16 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from burenhulp.core.categories import ICONS
+from burenhulp.core.helplines import help_lines
 from burenhulp.helprequests import followups, services
 from burenhulp.helprequests.forms import AskForm, FollowUpForm, StepBackForm
 from burenhulp.helprequests.models import (
@@ -109,7 +110,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "crisis": hr.triage_level == TriageLevel.CRISIS,
         "volunteer_contact": contact_of(accepted.volunteer) if accepted is not None else None,
         "requester_contact": contact_of(hr.requester, with_address=True) if role == "volunteer" else None,
-        "emergency_numbers": settings.BURENHULP_EMERGENCY_NUMBERS,
+        "help_lines": help_lines(hr.buurt, translation.get_language() or hr.buurt.default_language),
         "follow_up": follow_up,
         "can_cancel": role == "requester" and hr.is_live(),
     }

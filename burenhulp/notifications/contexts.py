@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from burenhulp.coordination.models import QueueItem, QueueKind
 from burenhulp.core.categories import Category
+from burenhulp.core.helplines import help_lines
 from burenhulp.core.models import Neighbourhood
 from burenhulp.helprequests.models import (
     FollowUp,
@@ -233,6 +234,7 @@ def crisis_alert(notification: Notification) -> Context:
         "reasons": describe_triage_reasons(request.triage_reasons),
         "item_url": site_link("coordinator:item", queue_item_id) if queue_item_id else site_link("coordinator:queue"),
         "emergency_number": request.buurt.emergency_number,
+        "help_lines": help_lines(request.buurt, request.requester.language),
     }
 
 

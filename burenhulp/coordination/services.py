@@ -37,6 +37,7 @@ from burenhulp.helprequests.models import (
     TransitionError,
     TriageLevel,
 )
+from burenhulp.notifications.outbox import notify
 from burenhulp.residents.models import Resident
 
 
@@ -68,7 +69,8 @@ def item_refer(
 
     1. Refuse without consent, or for a service that is not in the item's neighbourhood's directory.
     2. Close the item as referred (still open, or TransitionError) and write the referral (status proposed).
-    3. The request, if any, becomes `referred`; the change is written to the audit log."""
+    3. The request, if any, becomes `referred`; the change is written to the audit log.
+    4. The resident is told the service's name and phone number (email, or the call list without email)."""
     if not consent:
         raise ReferralRefused(_("Ask the resident first. A referral needs their consent."))
     if service is None or service.buurt_id != item.buurt_id or not service.active:
@@ -92,6 +94,14 @@ def item_refer(
                 status=RequestStatus.REFERRED, updated_at=timezone.now()
             )
         audit(actor=by, action=AuditLog.Action.CREATE, target=referral, reason=f"referral to {service.kind}")
+        if referral.resident_id is not None:
+            # The resident hears which service will help and how to reach it (DESIGN §12).
+            notify(
+                template="referred",
+                key=f"referred:{referral.pk}:{referral.resident_id}",
+                resident=Resident.objects.get(pk=referral.resident_id),
+                context={"referral_id": referral.pk},
+            )
     item.refresh_from_db()
     return referral
 

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from burenhulp.coordination.selectors import referral_of
 from burenhulp.core.categories import ICONS
 from burenhulp.core.helplines import help_lines
 from burenhulp.helprequests import followups, services
@@ -25,6 +26,7 @@ from burenhulp.helprequests.models import (
     HelpRequest,
     MatchProposal,
     ProposalStatus,
+    RequestStatus,
     TransitionError,
     TriageLevel,
 )
@@ -113,6 +115,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "help_lines": help_lines(hr.buurt, translation.get_language() or hr.buurt.default_language),
         "follow_up": follow_up,
         "can_cancel": role == "requester" and hr.is_live(),
+        "referral": referral_of(hr) if role == "requester" and hr.status == RequestStatus.REFERRED else None,
     }
     return render(request, "requests/detail.html", context)
 

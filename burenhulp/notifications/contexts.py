@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from burenhulp.coordination.models import QueueItem, QueueKind
+from burenhulp.coordination.models import QueueItem, QueueKind, Referral
 from burenhulp.core.categories import Category
 from burenhulp.core.helplines import help_lines
 from burenhulp.core.models import Neighbourhood
@@ -184,6 +184,25 @@ def stepped_back(notification: Notification) -> Context:
     return {**request_summary(p.request), "other_first_name": p.volunteer.first_name}
 
 
+def referred(notification: Notification) -> Context:
+    """To the resident: which service will help, and how to reach it."""
+    try:
+        referral = Referral.objects.select_related("service", "request__buurt", "request__requester__street").get(
+            pk=notification.context.get("referral_id")
+        )
+    except (Referral.DoesNotExist, ValueError, TypeError) as exc:
+        raise Obsolete("the referral no longer exists") from exc
+    summary = request_summary(referral.request) if referral.request is not None else {}
+    return {
+        **summary,
+        "has_request": referral.request is not None,
+        "service_name": referral.service.name,
+        "service_phone": referral.service.phone,
+        "service_email": referral.service.email,
+        "buurt_name": referral.service.buurt.name,
+    }
+
+
 def round_escalated(notification: Notification) -> Context:
     request = _request(notification)
     if request.status != RequestStatus.PROPOSED:
@@ -317,6 +336,7 @@ BUILDERS: dict[str, Callable[[Notification], Context]] = {
     "accepted_requester": accepted_requester,
     "taken": taken,
     "stepped_back": stepped_back,
+    "referred": referred,
     "round_escalated": round_escalated,
     "no_match": no_match,
     "reminder": reminder,

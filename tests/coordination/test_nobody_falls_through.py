@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from burenhulp.coordination import services as coordination
-from burenhulp.coordination.models import QueueItem, QueueKind, QueueOutcome, QueueStatus
+from burenhulp.coordination.models import ProfessionalService, QueueItem, QueueKind, QueueOutcome, QueueStatus
 from burenhulp.coordination.queue import queue_item_open
 from burenhulp.core.models import AuditLog, Neighbourhood, User
 from burenhulp.helprequests import services
@@ -42,7 +42,10 @@ def test_cancelling_a_heavy_or_crisis_request_keeps_its_items_open_marked(
     queue = api_client(coordinator).get("/api/v1/queue/").json()
     triage_row = next(r for r in queue if r["kind"] == "triage")
     assert triage_row["resident_cancelled"] is True
-    assert triage_row["reasons"][0].startswith("The resident cancelled") or "annuleerde" in triage_row["reasons"][0]
+    assert (
+        triage_row["reasons"][0]
+        == "De bewoner heeft de hulpvraag geannuleerd. Alleen een coördinator sluit dit punt af."
+    )
     triage = items.get(kind="triage")
     with translation.override("en"):
         page = web_client(coordinator).get(f"/coordinator/item/{triage.pk}/", HTTP_ACCEPT_LANGUAGE="en")
@@ -227,3 +230,20 @@ def test_a_coordinator_withdraws_on_the_volunteers_behalf(buurt, requester: Resi
     response = api_client(coordinator).post(f"/api/v1/proposals/{accepted.pk}/withdraw/", {}, format="json")
     assert response.status_code == 200
     assert AuditLog.objects.filter(actor=coordinator, action="change", reason__contains="stepped back").exists()
+
+
+# --- After a referral the resident knows who will call --------------------------------------------------------------
+
+
+def test_after_a_referral_the_page_and_the_email_name_the_service_and_its_phone(
+    requester: Resident, coordinator: User, service: ProfessionalService
+) -> None:
+    hr = services.request_create(requester=requester, category="documenten", description=HEAVY)
+    item = QueueItem.objects.get(request=hr, kind="triage")
+    coordination.item_refer(item=item, service=service, consent=True, by=coordinator)
+    page = web_client(requester.user).get(f"/help/request/{hr.public_id}/").content.decode()
+    assert "Sociaal Huis Wakken" in page and "056 00 00 00" in page
+    told = Notification.objects.get(template="referred")
+    assert told.recipient_resident_id == requester.pk
+    message = sending.build_message(told)
+    assert "Sociaal Huis Wakken" in message.subject + message.body and "056 00 00 00" in message.body

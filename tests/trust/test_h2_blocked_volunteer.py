@@ -5,9 +5,11 @@ link pages and `notify()` refuse or skip a volunteer who may not act (DESIGN §1
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
-from django.test import Client
+from django.contrib import admin
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from burenhulp.coordination import services as coordination
@@ -104,3 +106,16 @@ def test_erasure_withdraws_the_volunteers_accepted_help_too(buurt: Neighbourhood
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.WITHDRAWN
     assert HelpRequest.objects.get(pk=proposal.request_id).status != RequestStatus.MATCHED
+
+
+def test_disabling_an_account_in_the_admin_stands_the_volunteer_down(
+    buurt: Neighbourhood, requester: Resident, coordinator: User
+) -> None:
+    proposal, near = _proposed(buurt, requester)
+    user_admin = admin.site._registry[User]
+    request = RequestFactory().post("/admin/")
+    request.user = coordinator
+    near.user.is_active = False
+    user_admin.save_model(request, near.user, SimpleNamespace(changed_data=["is_active"]), True)
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.WITHDRAWN

@@ -7,7 +7,7 @@ from __future__ import annotations
 from burenhulp.coordination import services as coordination
 from burenhulp.core.models import Neighbourhood, User
 from burenhulp.residents.models import Resident
-from tests.conftest import web_client
+from tests.conftest import api_client, web_client
 from tests.factories import ResidentFactory, UserFactory
 
 
@@ -35,3 +35,20 @@ def test_unblock_never_reactivates_an_account_an_admin_disabled(buurt: Neighbour
     box.refresh_from_db()
     assert box.is_blocked is False
     assert user.is_active is False
+
+
+def test_the_api_blocks_the_burenbox_not_the_account(buurt: Neighbourhood, coordinator: User) -> None:
+    user: User = UserFactory(email="api-blocked@example.org")
+    box: Resident = ResidentFactory(buurt=buurt, user=user, email="api-blocked@example.org")
+    client = api_client(coordinator)
+    response = client.patch(f"/api/v1/residents/{box.pk}/", {"blocked": True}, format="json")
+    assert response.status_code == 200 and response.json()["blocked"] is True
+    box.refresh_from_db()
+    user.refresh_from_db()
+    assert box.is_blocked and user.is_active
+    assert client.patch(f"/api/v1/residents/{box.pk}/", {"blocked": False}, format="json").json()["blocked"] is False
+    # A resident cannot unblock (or block) their own Burenbox.
+    own = api_client(user).patch(f"/api/v1/residents/{box.pk}/", {"blocked": True}, format="json")
+    assert own.status_code in {400, 404}
+    box.refresh_from_db()
+    assert not box.is_blocked

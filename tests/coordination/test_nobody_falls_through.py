@@ -247,3 +247,22 @@ def test_after_a_referral_the_page_and_the_email_name_the_service_and_its_phone(
     assert told.recipient_resident_id == requester.pk
     message = sending.build_message(told)
     assert "Sociaal Huis Wakken" in message.subject + message.body and "056 00 00 00" in message.body
+
+
+def test_a_coordinator_records_a_step_back_on_the_item_page(buurt, requester: Resident, coordinator: User) -> None:
+    Resident.objects.filter(pk=requester.pk).update(needs_follow_up=True)
+    requester.refresh_from_db()
+    accepted, first, _second = _accepted(buurt, requester)
+    item = QueueItem.objects.get(request=accepted.request, kind=QueueKind.CHECK_IN)
+    client = web_client(coordinator)
+    page = client.get(f"/coordinator/item/{item.pk}/").content.decode()
+    assert 'value="step_back"' in page
+    bad = client.post(f"/coordinator/item/{item.pk}/", {"action": "step_back", "proposal": "abc"})
+    assert bad.status_code == 404
+    done = client.post(
+        f"/coordinator/item/{item.pk}/", {"action": "step_back", "proposal": accepted.pk, "reason": "Belde af"}
+    )
+    assert done.status_code == 302
+    accepted.refresh_from_db()
+    assert accepted.status == ProposalStatus.WITHDRAWN and accepted.step_back_reason == "Belde af"
+    assert "Belde af" in client.get(f"/coordinator/item/{item.pk}/").content.decode()

@@ -34,6 +34,7 @@ from burenhulp.coordination.presenting import reasons_text, too_old, waited, wai
 from burenhulp.coordination.views.shell import render_page
 from burenhulp.core.gates import CoordinatorRequest, coordinator_required
 from burenhulp.core.models import AuditLog, audit
+from burenhulp.helprequests import services as request_services
 from burenhulp.helprequests.models import (
     MatchProposal,
     RequestStatus,
@@ -41,6 +42,12 @@ from burenhulp.helprequests.models import (
 )
 from burenhulp.helprequests.selectors import ranked_candidates
 from burenhulp.residents.models import Resident
+
+
+def _int(value: str | None) -> int:
+    """A posted id, or 0 (no such row) when it is not a number."""
+    return int(value) if value and value.isdigit() else 0
+
 
 # The queue shows fewer rows per page: each row is a card with badges, reasons and an age.
 QUEUE_PAGE_SIZE = 25
@@ -243,6 +250,16 @@ def _item_action(
             return None
         services.item_match_by_hand(item=obj, volunteer=volunteer, by=request.user)
         messages.success(request, _("The request was proposed to %(name)s.") % {"name": volunteer.first_name})
+        return redirect(here)
+    if action == "step_back":
+        # The volunteer told the coordinator (by phone) they cannot come after all: the same workflow as their link.
+        proposal = get_object_or_404(
+            MatchProposal.objects.filter(request_id=obj.request_id), pk=_int(request.POST.get("proposal"))
+        )
+        request_services.proposal_withdraw(
+            proposal=proposal, by=request.user, reason=request.POST.get("reason", "")[:1000]
+        )
+        messages.success(request, _("Recorded: the neighbour stepped back. Matching has started again."))
         return redirect(here)
     if action == "contact":
         contact = ContactForm(request.POST, auto_id="contact_%s")

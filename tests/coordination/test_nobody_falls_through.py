@@ -252,7 +252,7 @@ def test_after_a_referral_the_page_and_the_email_name_the_service_and_its_phone(
 def test_a_coordinator_records_a_step_back_on_the_item_page(buurt, requester: Resident, coordinator: User) -> None:
     Resident.objects.filter(pk=requester.pk).update(needs_follow_up=True)
     requester.refresh_from_db()
-    accepted, first, _second = _accepted(buurt, requester)
+    accepted, _first, _second = _accepted(buurt, requester)
     item = QueueItem.objects.get(request=accepted.request, kind=QueueKind.CHECK_IN)
     client = web_client(coordinator)
     page = client.get(f"/coordinator/item/{item.pk}/").content.decode()

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -249,19 +250,23 @@ def proposal_withdraw(
         return MatchProposal.objects.get(pk=proposal.pk)
 
 
-def volunteer_stand_down(*, volunteer: Resident, by: Any, reason: str, now: datetime | None = None) -> int:
-    """A volunteer who may no longer act (blocked, erased, deactivated; DESIGN §12): withdraw their open proposals
-    and step them back from help they accepted, so each request goes back to matching and its requester is told.
-    Returns how many proposals changed."""
+def volunteer_stand_down(
+    *, volunteer: Resident, by: Any, reason: str, now: datetime | None = None, accepted_too: bool = True
+) -> int:
+    """A volunteer who may no longer act (blocked, erased, deactivated; DESIGN §12): withdraw their open proposals.
+    With `accepted_too`, also step them back from help they accepted that still lies ahead (no date, or a date not
+    yet past), so each such request goes back to matching and its requester is told. Returns how many changed."""
     now = now or timezone.now()
     with transaction.atomic():
         changed = MatchProposal.objects.filter(volunteer=volunteer, status=ProposalStatus.PROPOSED).update(
             status=ProposalStatus.WITHDRAWN, answered_at=now
         )
-        accepted = MatchProposal.objects.filter(
+        if not accepted_too:
+            return changed
+        ahead = MatchProposal.objects.filter(
             volunteer=volunteer, status=ProposalStatus.ACCEPTED, request__status=RequestStatus.MATCHED
-        )
-        for proposal in list(accepted):
+        ).filter(Q(request__window_start__isnull=True) | Q(request__window_start__gte=now))
+        for proposal in list(ahead):
             proposal_withdraw(proposal=proposal, by=by, reason=reason, now=now)
             changed += 1
     return changed

@@ -95,6 +95,9 @@ REGISTRY: dict[str, ModelClass] = {
         },
         note="The coordinators' accounts: staff data, removed by the platform admin, not by 'delete my account'.",
     ),
+    "core.HelpLine": ModelClass(
+        {name: PUBLIC for name in ("id", "buurt", "language", "number", "label", "hours", "position")}
+    ),
     "core.Street": ModelClass(
         {"id": PUBLIC, "buurt": PUBLIC, "name": PUBLIC, "postcode": PUBLIC, "lat": PUBLIC, "lon": PUBLIC}
     ),
@@ -234,6 +237,9 @@ REGISTRY: dict[str, ModelClass] = {
             "created_at": PUBLIC,
             "sent_at": PUBLIC,
             "answered_at": PERSONAL,
+            "stepped_back_at": PERSONAL,
+            # Why a volunteer could not come after all: often about their health.
+            "step_back_reason": SPECIAL,
         },
         subject=("volunteer",),
     ),
@@ -273,6 +279,8 @@ REGISTRY: dict[str, ModelClass] = {
             "created_at": PUBLIC,
             "closed_at": PUBLIC,
             "closed_by": PERSONAL,
+            "resident_cancelled_at": PERSONAL,
+            "release_reason": SPECIAL,
         },
         subject=("resident", "request__requester"),
     ),

@@ -99,13 +99,15 @@ def test_blocking_a_volunteer_who_accepted_sends_the_request_back_to_matching(
     assert Notification.objects.filter(template="stepped_back", recipient_resident=requester).exists()
 
 
-def test_erasure_withdraws_the_volunteers_accepted_help_too(buurt: Neighbourhood, requester: Resident) -> None:
+def test_erasure_withdraws_open_proposals_and_keeps_given_help_for_the_statistics(
+    buurt: Neighbourhood, requester: Resident
+) -> None:
     proposal, near = _proposed(buurt, requester)
-    services.proposal_accept(proposal=proposal, by=near.user)
     account_erase(user=near.user)
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.WITHDRAWN
-    assert HelpRequest.objects.get(pk=proposal.request_id).status != RequestStatus.MATCHED
+    with pytest.raises(TransitionError):
+        services.proposal_accept(proposal=proposal, by=None)
 
 
 def test_disabling_an_account_in_the_admin_stands_the_volunteer_down(

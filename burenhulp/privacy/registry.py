@@ -96,7 +96,7 @@ REGISTRY: dict[str, ModelClass] = {
         note="The coordinators' accounts: staff data, removed by the platform admin, not by 'delete my account'.",
     ),
     "core.HelpLine": ModelClass(
-        {name: PUBLIC for name in ("id", "buurt", "language", "number", "label", "hours", "position")}
+        dict.fromkeys(("id", "buurt", "language", "number", "label", "hours", "position"), PUBLIC)
     ),
     "core.Street": ModelClass(
         {"id": PUBLIC, "buurt": PUBLIC, "name": PUBLIC, "postcode": PUBLIC, "lat": PUBLIC, "lon": PUBLIC}

@@ -125,7 +125,7 @@ class FollowUpForm(forms.Form):
 
 class StepBackForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why can you not come? (optional)"),
+        label=_("Why can you not come?"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -42,7 +42,11 @@ def test_a_cancelled_crisis_stays_open_and_release_needs_a_reason_and_confirmati
     assert_accessible(page)
     fits(page)
     screenshot(page, "signals-cancelled-crisis-stays-open")
+    assert page.locator("form:has(input[value=release])").count() == 0  # nothing to release any more
 
+    other = services.request_create(requester=requester, category="andere", description=CRISIS)
+    item = QueueItem.objects.get(request=other, kind=QueueKind.TRIAGE)
+    page.goto(f"/coordinator/item/{item.pk}/")
     page.click("form:has(input[value=release]) button[type=submit]")
     page.wait_for_load_state()
     assert page.locator("#release_reason_errors").is_visible()
@@ -51,7 +55,8 @@ def test_a_cancelled_crisis_stays_open_and_release_needs_a_reason_and_confirmati
     page.wait_for_load_state()
     assert page.locator("#release_reason").input_value() == "Gesproken met haar dochter"
     item.refresh_from_db()
-    assert item.status == QueueStatus.OPEN  # a crisis needs the confirmation too (and this one was cancelled)
+    assert item.status == QueueStatus.OPEN  # a crisis needs the confirmation too
+    assert page.locator("#release_confirm").is_visible()
     assert_accessible(page)
     screenshot(page, "signals-release-needs-reason-and-confirmation")
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from burenhulp.core.proxies import parse_proxy_count
 from burenhulp.envvars import cache_url_from_broker, read_variables, redis_database
@@ -278,6 +277,7 @@ TRUSTED_PROXY_COUNT = parse_proxy_count(env.str("BURENHULP_TRUSTED_PROXY_COUNT",
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Burenhulp"
+MFA_FORMS = {"activate_totp": "burenhulp.core.mfa.SteadyActivateTOTPForm"}  # one secret until enrolled
 LOGIN_REDIRECT_URL = "dashboard"
 LOGIN_URL = "account_login"
 
@@ -394,11 +394,6 @@ SENTRY_RELEASE = env.str("SENTRY_RELEASE", default="")
 
 # --- Platform ---------------------------------------------------------------------------------------------------
 
-BURENHULP_EMERGENCY_NUMBERS = [
-    ("112", _("Emergency: ambulance, fire brigade, police")),
-    ("1813", _("Zelfmoordlijn: talk about thoughts of suicide")),
-    ("106", _("Tele-Onthaal: someone to talk to, day and night")),
-    ("1712", _("1712: violence, abuse and child abuse")),
-]
+# The emergency and help lines shown with a crisis: per neighbourhood and language, burenhulp/core/helplines.py.
 # Links in emails (accept, decline, follow-up) stay valid this long.
 EMAIL_LINK_MAX_AGE_SECONDS = env.int("EMAIL_LINK_MAX_AGE_SECONDS", default=7 * 24 * 3600)

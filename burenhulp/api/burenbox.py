@@ -96,9 +96,14 @@ class ResidentSerializer(StrictTypes, serializers.Serializer):
     created_via = serializers.CharField(read_only=True)
     approved = serializers.BooleanField(read_only=True)
     consent_withdrawn = serializers.SerializerMethodField()
+    blocked = serializers.BooleanField(
+        required=False,
+        help_text="Coordinators (PATCH): block this Burenbox in this neighbourhood, never the account; its open "
+        "proposals are withdrawn.",
+    )
 
     # Fields a resident may not set on their own profile.
-    COORDINATOR_ONLY = ("household_of", "consent_how", "contact_via", "contact_note")
+    COORDINATOR_ONLY = ("household_of", "consent_how", "contact_via", "contact_note", "blocked")
 
     def __init__(self, *args: Any, scope_buurten: Any = None, as_coordinator: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -158,6 +163,7 @@ class ResidentSerializer(StrictTypes, serializers.Serializer):
             "created_via": instance.created_via,
             "approved": instance.approved,
             "consent_withdrawn": instance.consent_withdrawn_at is not None,
+            "blocked": instance.is_blocked,
         }
 
     # --- validation ---
@@ -202,6 +208,7 @@ class ResidentSerializer(StrictTypes, serializers.Serializer):
                 if "buurt" in attrs and attrs["buurt"] != instance.buurt.slug:
                     raise serializers.ValidationError({"buurt": [_("You cannot change this yourself.")]})
         if instance is None:
+            attrs.pop("blocked", None)  # a new resident is never blocked on entry
             buurt = self._buurt_for_create(attrs.get("buurt"))
         else:
             if "buurt" in attrs and attrs["buurt"] != instance.buurt.slug:

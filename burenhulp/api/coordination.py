@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -17,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from burenhulp.api.fields import StrictTypes
+from burenhulp.api.fields import IsoDateTimeField, StrictTypes
 from burenhulp.api.openapi import Detail, bad_request, conflict, not_found, not_found_by_id
 from burenhulp.coordination import reports, services
 from burenhulp.coordination.models import (
@@ -59,6 +60,13 @@ class QueueItemSerializer(serializers.Serializer[Any]):
     urgent = serializers.BooleanField()
     summary = serializers.CharField(allow_blank=True)
     buurt = serializers.SlugField(source="buurt.slug")
+    resident_cancelled = serializers.SerializerMethodField(
+        help_text="The resident cancelled the request; the item stays open until a coordinator closes it (§12)."
+    )
+    resident_cancelled_at = IsoDateTimeField(allow_null=True)
+
+    def get_resident_cancelled(self, item: QueueItem) -> bool:
+        return item.resident_cancelled_at is not None
 
     def get_reasons(self, item: QueueItem) -> list[str]:
         return reasons_text(item)
@@ -153,20 +161,40 @@ class ReleasedSerializer(serializers.Serializer[QueueItem]):
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=QueueStatus.choices)
     request = ReleasedRequestSerializer()
+    release_reason = serializers.CharField(allow_blank=True)
+
+
+class ReleaseSerializer(serializers.Serializer[None]):
+    reason = serializers.CharField(max_length=2000, help_text="Why neighbours may carry this (required).")
+    confirm = serializers.BooleanField(
+        required=False, default=False, help_text="Required (true) to release a crisis item."
+    )
 
 
 class QueueRelease(CoordinatorView):
     @extend_schema(
-        request=None,
+        request=ReleaseSerializer,
         responses={
             200: ReleasedSerializer,
+            400: bad_request('No reason, or a crisis item without "confirm": true.'),
             **not_found_by_id(NOT_FOUND),
             409: conflict("The item is no longer open, is not about a request, or its request cannot be released."),
         },
     )
     def post(self, request: Request, pk: int) -> Response:
         item = self.item(pk)
-        services.item_release(item=item, by=request.user)
+        data = ReleaseSerializer(data=request.data)
+        if not data.is_valid():
+            errors = dict(data.errors)
+            errors.setdefault("detail", "Give a reason for releasing this item to neighbours.")
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        v = data.validated_data
+        try:
+            services.item_release(item=item, by=request.user, reason=v["reason"], confirm=v["confirm"])
+        except DjangoValidationError as exc:
+            body: dict[str, Any] = dict(exc.message_dict) if hasattr(exc, "message_dict") else {}
+            body["detail"] = " ".join(exc.messages)
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
         return Response(ReleasedSerializer(item).data)
 
 

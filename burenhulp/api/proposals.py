@@ -13,13 +13,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from burenhulp.api.fields import IsoDateTimeField, RequesterContactSerializer
-from burenhulp.api.openapi import conflict, not_found_by_id
+from burenhulp.api.openapi import bad_request, conflict, not_found_by_id
 from burenhulp.core.categories import SLUGS
 from burenhulp.core.models import audit_list
 from burenhulp.core.tenancy import coordinator_buurten
@@ -143,8 +143,37 @@ class ProposalDecline(APIView):
         return Response(DeclinedSerializer(declined, context={"audience": audience}).data)
 
 
+class WithdrawSerializer(serializers.Serializer[None]):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class ProposalWithdraw(APIView):
+    @extend_schema(
+        request=WithdrawSerializer,
+        responses={
+            200: DeclinedSerializer,
+            400: bad_request(),
+            **not_found_by_id(),
+            409: conflict("The proposal is not the accepted one (or the help is no longer planned)."),
+        },
+        description=(
+            "The accepted volunteer steps back (or a coordinator records that for them). The request goes back to "
+            "matching and the requester is told; the reason is shown to coordinators only."
+        ),
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        p, audience = answerable_proposal(request, pk)
+        data = WithdrawSerializer(data=request.data)
+        if not data.is_valid():
+            return Response(data.errors, status=status.HTTP_400_BAD_REQUEST)
+        withdrawn = services.proposal_withdraw(proposal=p, by=request.user, reason=data.validated_data["reason"])
+        withdrawn = proposal_queryset().get(pk=withdrawn.pk)
+        return Response(DeclinedSerializer(withdrawn, context={"audience": audience}).data)
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("proposals/", ProposalList.as_view(), name="proposal-list"),
     path("proposals/<int:pk>/accept/", ProposalAccept.as_view(), name="proposal-accept"),
     path("proposals/<int:pk>/decline/", ProposalDecline.as_view(), name="proposal-decline"),
+    path("proposals/<int:pk>/withdraw/", ProposalWithdraw.as_view(), name="proposal-withdraw"),
 ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
 from django.http import Http404
@@ -33,6 +32,7 @@ from burenhulp.api.fields import (
 from burenhulp.api.openapi import bad_request, conflict, not_found_by_id
 from burenhulp.core.categories import SLUGS
 from burenhulp.core.gates import IsCoordinator
+from burenhulp.core.helplines import help_lines
 from burenhulp.core.inputs import MAX_PK
 from burenhulp.core.models import audit, audit_list
 from burenhulp.helprequests import rounds, services
@@ -103,18 +103,14 @@ class TriageSerializer(serializers.Serializer[HelpRequest]):
 
 
 class EmergencyNumberSerializer(serializers.Serializer[Any]):
-    number = serializers.SerializerMethodField()
-    label = serializers.SerializerMethodField()  # type: ignore[assignment]  # the contract names it "label"
-
-    def get_number(self, entry: tuple[str, Any]) -> str:
-        return entry[0]
-
-    def get_label(self, entry: tuple[str, Any]) -> str:
-        return str(entry[1])
+    number = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the contract names it "label"
+    hours = serializers.CharField(help_text="When the line answers, in the caller's language.")
 
 
 class EmergencyNumbersField(serializers.ListField):
-    """The emergency and help lines (settings.BURENHULP_EMERGENCY_NUMBERS), for a crisis request."""
+    """The emergency and help lines of the request's neighbourhood (`core.helplines`, in its main language: by
+    default 112, 1813, 106, 1712 as DESIGN §9 lists), for a crisis request."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
@@ -126,7 +122,7 @@ class EmergencyNumbersField(serializers.ListField):
         )
 
     def to_representation(self, hr: HelpRequest) -> Any:  # type: ignore[override]
-        return EmergencyNumberSerializer(settings.BURENHULP_EMERGENCY_NUMBERS, many=True).data
+        return EmergencyNumberSerializer(help_lines(hr.buurt, hr.buurt.default_language), many=True).data
 
 
 class LeavesOut:
@@ -182,6 +178,8 @@ class ProposalSummarySerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=ProposalStatus.choices)
     score = serializers.FloatField()
     round = serializers.IntegerField()
+    stepped_back_at = IsoDateTimeField(allow_null=True, help_text="When the volunteer stepped back after saying yes.")
+    step_back_reason = serializers.CharField(allow_blank=True, help_text="Why they stepped back (coordinators only).")
 
 
 class RequesterOfRequest(RequesterContactSerializer):
@@ -386,9 +384,39 @@ class RequestMatch(APIView):
         return Response(MatchRoundSerializer(rounds.round_start(request=hr, manual=True)).data)
 
 
+class CancelledSerializer(serializers.Serializer[HelpRequest]):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=RequestStatus.choices)
+
+
+class RequestCancel(APIView):
+    @extend_schema(
+        request=None,
+        responses={
+            200: CancelledSerializer,
+            **not_found_by_id(),
+            409: conflict("The request is already closed (done, cancelled, expired or referred)."),
+        },
+        description=(
+            "The requester (or a coordinator) cancels. Open proposals are withdrawn; a heavy or crisis request's "
+            "queue items stay open, marked that the resident cancelled (DESIGN §12)."
+        ),
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        hr = HelpRequest.objects.select_related("buurt", "requester").filter(pk=pk).first()
+        role = viewer_role(hr, request.user) if hr is not None else None
+        if hr is None or role not in {"requester", "coordinator"}:
+            raise Http404
+        cancelled = services.request_cancel(request=hr, by=request.user)
+        if role == "coordinator":
+            audit(actor=request.user, action="change", target=cancelled, reason="cancelled through the api")
+        return Response(CancelledSerializer(cancelled).data)
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("requests/", RequestCreate.as_view(), name="request-create"),
     path("requests/<int:pk>/", RequestDetail.as_view(), name="request-detail"),
     path("requests/<int:pk>/candidates/", RequestCandidates.as_view(), name="request-candidates"),
     path("requests/<int:pk>/match/", RequestMatch.as_view(), name="request-match"),
+    path("requests/<int:pk>/cancel/", RequestCancel.as_view(), name="request-cancel"),
 ]

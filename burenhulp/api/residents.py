@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from burenhulp.api.burenbox import ResidentSerializer
 from burenhulp.api.openapi import bad_request, not_found, not_found_by_id
+from burenhulp.coordination.services import resident_moderate
 from burenhulp.core.gates import IsCoordinator
 from burenhulp.core.models import audit
 from burenhulp.core.tenancy import coordinator_buurten
@@ -47,12 +48,16 @@ def _save(serializer: ResidentSerializer, resident: Resident, user: Any) -> Resi
     data = dict(serializer.validated_data)
     data.pop("buurt", None)
     email = data.pop("email", None)
+    blocked = data.pop("blocked", None)
     if "street" in data and data["street"] is None:
         data["street"] = ""
     with transaction.atomic():
         if email is not None and serializer.as_coordinator:
             services.resident_email_set(resident=resident, email=email)
         services.resident_update(resident=resident, data=data, by=user)
+        if blocked is not None and serializer.as_coordinator and blocked != resident.is_blocked:
+            # Moderation (DESIGN §9): the Burenbox in this neighbourhood, never the account.
+            resident_moderate(resident=resident, action="block" if blocked else "unblock", by=user)
     return _profile_queryset().get(pk=resident.pk)
 
 

@@ -57,7 +57,8 @@ def reasons_text(item: QueueItem) -> list[str]:
     described = [str(x) for x in describe_reasons(other)] if other else []
     if not reasons:
         described = [str(QueueKind(item.kind).label)]
-    return local + described
+    cancelled = [_("The resident cancelled the request. Only a coordinator closes this item.")]
+    return (cancelled if item.resident_cancelled_at is not None else []) + local + described
 
 
 def waited(item: QueueItem, now: Any = None) -> timedelta:

@@ -20,7 +20,7 @@ SESSION_LAST_SEEN = "coordinator_last_seen"
 SESSION_SEEN = "last_seen"
 SEEN_GRANULARITY = 60
 # Pages a coordinator may reach before enrolling a second factor.
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/api/")
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/media/", "/favicon.ico", "/healthz", "/api/")
 # API paths a browser session of a coordinator may call before enrolling; every other API call answers 403, so a
 # browser session is no way around the second factor (token clients: see the token endpoint).
 MFA_OPEN_API_PREFIXES = ("/api/v1/auth/", "/api/v1/schema/", "/api/v1/docs/", "/api/v1/categories/")
@@ -72,7 +72,11 @@ class CoordinatorSecurityMiddleware:
                 return redirect(settings.LOGIN_URL)
             request.session[SESSION_LAST_SEEN] = now
             if not request.path.startswith(MFA_EXEMPT_PREFIXES) and not _has_totp(request):
-                return redirect("mfa_activate_totp")
+                if _is_page_request(request):
+                    return redirect("mfa_activate_totp")
+                # Never redirect what is not a page (an icon, a script's fetch, a download): following it would
+                # load the enrolment page behind the user's back. It is refused instead.
+                return HttpResponse(MFA_REQUIRED_DETAIL, status=403, content_type="text/plain; charset=utf-8")
         # A browser session cannot use the API to get around enrolment. Token clients are governed by the token
         # endpoint instead (DESIGN §9): once a second factor is enrolled, a token needs the TOTP code too.
         if (
@@ -84,6 +88,14 @@ class CoordinatorSecurityMiddleware:
         ):
             return JsonResponse({"detail": MFA_REQUIRED_DETAIL}, status=403)
         return self.get_response(request)
+
+
+def _is_page_request(request: HttpRequest) -> bool:
+    """A browser asking for a page to show: GET or HEAD, and HTML among what it accepts."""
+    if request.method not in {"GET", "HEAD"}:
+        return False
+    accept = request.headers.get("Accept", "")
+    return "text/html" in accept or "application/xhtml+xml" in accept
 
 
 def _has_totp(request: HttpRequest) -> bool:

@@ -130,6 +130,28 @@ class Neighbourhood(models.Model):
         return self.name
 
 
+class HelpLine(models.Model):
+    """An emergency or help line shown with a crisis (DESIGN §4, §12), per neighbourhood and reader's language.
+    A neighbourhood without rows for a language shows the defaults of `burenhulp.core.helplines`."""
+
+    buurt = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, related_name="help_lines")
+    language = models.CharField(
+        _("for readers of"), max_length=8, choices=[("", _("every language")), *Language.choices], blank=True
+    )
+    number = models.CharField(_("number"), max_length=30)
+    label = models.CharField(_("what it is for"), max_length=160, help_text=_("Without the number itself."))
+    hours = models.CharField(_("when it answers"), max_length=120, help_text=_("For example: day and night."))
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("help line")
+        verbose_name_plural = _("help lines")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.label}"
+
+
 class Street(models.Model):
     buurt = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, related_name="streets")
     name = models.CharField(_("street"), max_length=120)

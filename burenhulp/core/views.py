@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import translation
 from django.utils.translation import gettext
 from django.views import defaults
@@ -16,6 +17,11 @@ from burenhulp.core import devmail
 from burenhulp.core.inputs import safe_next
 from burenhulp.core.models import Language, Neighbourhood, User
 from burenhulp.core.tenancy import coordinator_buurten
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on their own; it lives with the other static files."""
+    return redirect(static("favicon.ico"), permanent=True)
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -158,6 +159,9 @@ def proposal_accept(*, proposal: MatchProposal, by: Any = None, now: datetime | 
     now = now or timezone.now()
     with transaction.atomic():
         request = HelpRequest.objects.locked(proposal.request_id)
+        volunteer_now = Resident.objects.select_related("user").get(pk=proposal.volunteer_id)
+        if not volunteer_now.can_act(timezone.localdate(now)):
+            raise TransitionError(_("This proposal is no longer open."))
         if not request.is_matchable():
             if request.status == RequestStatus.MATCHED:
                 raise TransitionError(_("Someone else already said yes. Thank you for offering!"))
@@ -236,19 +240,91 @@ def _settle_call(proposal_id: int, outcome: str, by: Any, now: datetime) -> None
     )
 
 
+def proposal_withdraw(
+    *, proposal: MatchProposal, by: Any = None, reason: str = "", now: datetime | None = None
+) -> MatchProposal:
+    """A volunteer who said yes steps back (DESIGN §12), or a coordinator records that on their behalf (phone).
+
+    The proposal is withdrawn with the reason (shown to coordinators only), the request goes back to matching (the
+    next round; with nobody left, to the coordinator as "no match"), and the requester is told. `TransitionError`
+    when the proposal is not the accepted one of a matched request."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()[:1000]
+    with transaction.atomic():
+        request = HelpRequest.objects.locked(proposal.request_id)
+        if request.status != RequestStatus.MATCHED:
+            raise TransitionError(_("This help is no longer planned, so there is nothing to step back from."))
+        changed = MatchProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.ACCEPTED).update(
+            status=ProposalStatus.WITHDRAWN, stepped_back_at=now, step_back_reason=reason
+        )
+        if changed != 1:
+            raise TransitionError(_("Only a neighbour who said yes can step back."))
+        HelpRequest.objects.filter(pk=request.pk).update(status=RequestStatus.OPEN, matched_at=None, updated_at=now)
+        audit(
+            actor=by,
+            action=AuditLog.Action.CHANGE,
+            target=request,
+            reason=f"volunteer {proposal.volunteer_id} stepped back",
+        )
+        notify(
+            template="stepped_back",
+            key=f"stepped_back:{proposal.pk}:{request.requester_id}",
+            resident=request.requester,
+            context={"proposal_id": proposal.pk},
+        )
+        request = HelpRequest.objects.locked(request.pk)
+        if request.is_light:
+            round_start(request=request, now=now, manual=True)
+        return MatchProposal.objects.get(pk=proposal.pk)
+
+
+def volunteer_stand_down(
+    *, volunteer: Resident, by: Any, reason: str, now: datetime | None = None, accepted_too: bool = True
+) -> int:
+    """A volunteer who may no longer act (blocked, erased, deactivated; DESIGN §12): withdraw their open proposals.
+    With `accepted_too`, also step them back from help they accepted that still lies ahead (no date, or a date not
+    yet past), so each such request goes back to matching and its requester is told. Returns how many changed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        changed = MatchProposal.objects.filter(volunteer=volunteer, status=ProposalStatus.PROPOSED).update(
+            status=ProposalStatus.WITHDRAWN, answered_at=now
+        )
+        if not accepted_too:
+            return changed
+        ahead = MatchProposal.objects.filter(
+            volunteer=volunteer, status=ProposalStatus.ACCEPTED, request__status=RequestStatus.MATCHED
+        ).filter(Q(request__window_start__isnull=True) | Q(request__window_start__gte=now))
+        for proposal in list(ahead):
+            proposal_withdraw(proposal=proposal, by=by, reason=reason, now=now)
+            changed += 1
+    return changed
+
+
 # --- Coordinator actions ---------------------------------------------------------------------------------------
 
 
-def request_release(*, request: HelpRequest, by: Any, now: datetime | None = None) -> Round:
-    """A coordinator releases a queued request to neighbours: the level becomes light (the override is logged), the
-    request opens, its triage and no-match items are closed as released, and a fresh first round starts (earlier
-    proposals stay excluded)."""
+def request_release(
+    *, request: HelpRequest, by: Any, reason: str, confirm: bool = False, now: datetime | None = None
+) -> Round:
+    """A coordinator releases a queued request to neighbours: the level becomes light (the override is logged with
+    the reason), the request opens, its triage and no-match items are closed as released (the reason kept on them),
+    and a fresh first round starts (earlier proposals stay excluded).
+
+    DESIGN §12: never in one click. A heavy request needs a reason, a crisis also `confirm=True`; otherwise
+    `ValidationError` and nothing changes."""
     now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write down why this can go to neighbours.")})
     with transaction.atomic():
         request = HelpRequest.objects.locked(request.pk)
         if request.status != RequestStatus.QUEUED:
             raise TransitionError(_("Only a request that waits for a coordinator can be released."))
         previous = request.triage_level
+        if previous == TriageLevel.CRISIS and not confirm:
+            raise ValidationError(
+                {"confirm": _("This is a possible crisis. Confirm that you spoke to the resident and it is safe.")}
+            )
         request.triage_level = TriageLevel.LIGHT
         request.triage_overridden_by = acting_account(by)
         request.triage_overridden_at = now
@@ -270,10 +346,12 @@ def request_release(*, request: HelpRequest, by: Any, now: datetime | None = Non
             actor=by,
             action=AuditLog.Action.OVERRIDE,
             target=request,
-            reason=f"released to neighbours (was {previous})",
+            reason=f"released to neighbours (was {previous}): {reason}"[:500],
         )
+        releasing = QueueItem.objects.filter(request=request, kind__in=[QueueKind.TRIAGE, QueueKind.NO_MATCH])
+        releasing.filter(status=QueueStatus.OPEN).update(release_reason=reason[:2000])
         queue_items_close(
-            items=QueueItem.objects.filter(request=request, kind__in=[QueueKind.TRIAGE, QueueKind.NO_MATCH]),
+            items=releasing,
             status=QueueStatus.RELEASED,
             by=by,
             now=now,
@@ -295,7 +373,9 @@ def request_match_by_hand(
         if request.status not in ROUND_STATUSES:
             raise TransitionError(_("This request is no longer open."))
         if not request.is_light:
-            request_release(request=request, by=by, now=now)
+            request_release(
+                request=request, by=by, reason=_("Matched by hand with a neighbour the coordinator spoke to."), now=now
+            )
             request = HelpRequest.objects.locked(request.pk)
         if request.status == RequestStatus.QUEUED:
             HelpRequest.objects.filter(pk=request.pk).update(status=RequestStatus.OPEN)
@@ -316,8 +396,11 @@ def request_match_by_hand(
 
 
 def request_cancel(*, request: HelpRequest, by: Any = None, now: datetime | None = None) -> HelpRequest:
-    """The requester (or a coordinator) no longer needs the help. Open proposals are withdrawn and the request's
-    open queue items closed as cancelled."""
+    """The requester (or a coordinator) no longer needs the help. Open proposals are withdrawn.
+
+    DESIGN §12, a heavy or crisis signal is closed only by a coordinator: the queue items of a heavy or crisis
+    request (and any check-in about the resident) stay open, marked "the resident cancelled" (often the moment to
+    call). Only the items of a light request (no match) are closed as cancelled."""
     now = now or timezone.now()
     with transaction.atomic():
         request = HelpRequest.objects.locked(request.pk)
@@ -329,5 +412,12 @@ def request_cancel(*, request: HelpRequest, by: Any = None, now: datetime | None
         request.status = RequestStatus.CANCELLED
         request.closed_at = now
         request.save(update_fields=["status", "closed_at", "updated_at"])
-        queue_items_close(items=QueueItem.objects.filter(request=request), outcome=QueueOutcome.CANCELLED, now=now)
+        items = QueueItem.objects.filter(request=request)
+        keep_open = items.filter(kind=QueueKind.CHECK_IN)
+        if request.triage_level != TriageLevel.LIGHT:
+            keep_open = items
+        keep_open.filter(status=QueueStatus.OPEN).update(resident_cancelled_at=now)
+        queue_items_close(
+            items=items.exclude(pk__in=keep_open.values("pk")), outcome=QueueOutcome.CANCELLED, by=by, now=now
+        )
         return request

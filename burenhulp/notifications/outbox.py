@@ -24,6 +24,9 @@ _pending = threading.local()
 BATCH_SIZE = 50
 #: The registered name of the delivery task (`burenhulp/notifications/tasks.py`).
 SEND_TASK = "burenhulp.notifications.tasks.send_notifications"
+#: Messages that ask a volunteer to act or hand them someone's details: never to a volunteer who may not act
+#: (blocked, paused, erased, account disabled; DESIGN §12).
+VOLUNTEER_TEMPLATES = frozenset({"proposal", "accepted_volunteer", "weekly_digest"})
 
 
 def notify(
@@ -51,6 +54,8 @@ def notify(
         buurt = buurt or resident.buurt
         if email and resident.emails_paused:
             why_skipped, email = "emails paused", ""
+        if template in VOLUNTEER_TEMPLATES and not resident.can_act():
+            why_skipped, email = "volunteer not active", ""
     elif user is not None:
         email = user.email
         language = user.language

@@ -106,6 +106,9 @@ REGISTRY: dict[str, ModelClass] = {
     ),
     # A municipality's or neighbourhood's public face, published on purpose.
     "core.Branding": ModelClass(dict.fromkeys(BRANDING_FIELDS.split(), PUBLIC)),
+    "core.HelpLine": ModelClass(
+        dict.fromkeys(("id", "buurt", "language", "number", "label", "hours", "position"), PUBLIC)
+    ),
     "core.Street": ModelClass(
         {"id": PUBLIC, "buurt": PUBLIC, "name": PUBLIC, "postcode": PUBLIC, "lat": PUBLIC, "lon": PUBLIC}
     ),
@@ -246,6 +249,9 @@ REGISTRY: dict[str, ModelClass] = {
             "created_at": PUBLIC,
             "sent_at": PUBLIC,
             "answered_at": PERSONAL,
+            "stepped_back_at": PERSONAL,
+            # Why a volunteer could not come after all: often about their health.
+            "step_back_reason": SPECIAL,
         },
         subject=("volunteer",),
     ),
@@ -285,6 +291,8 @@ REGISTRY: dict[str, ModelClass] = {
             "created_at": PUBLIC,
             "closed_at": PUBLIC,
             "closed_by": PERSONAL,
+            "resident_cancelled_at": PERSONAL,
+            "release_reason": SPECIAL,
         },
         # The item's resident is who it is about: the requester for triage and no-match items, the volunteer for
         # the volunteer's follow-up item. Never `request__requester`.

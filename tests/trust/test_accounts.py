@@ -220,7 +220,7 @@ def new_coordinator(buurt: Neighbourhood) -> User:
 def test_a_coordinator_without_a_second_factor_cannot_reach_coordinator_pages(new_coordinator: User) -> None:
     client = web_client(new_coordinator)
     for path in ("/coordinator/", "/my-data/", "/dashboard/"):
-        response = client.get(path)
+        response = client.get(path, HTTP_ACCEPT="text/html,application/xhtml+xml")
         assert response.status_code == 302, path
         assert response["Location"] == reverse("mfa_activate_totp"), path
 

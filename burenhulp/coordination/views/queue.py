@@ -21,6 +21,7 @@ from burenhulp.coordination.forms import (
     ContactForm,
     ReferForm,
     ReferralStatusForm,
+    ReleaseForm,
 )
 from burenhulp.coordination.models import (
     ContactLog,
@@ -34,6 +35,7 @@ from burenhulp.coordination.views.shell import render_page
 from burenhulp.core.gates import CoordinatorRequest, coordinator_required
 from burenhulp.core.inputs import as_pk
 from burenhulp.core.models import AuditLog, audit, audit_list
+from burenhulp.helprequests import services as request_services
 from burenhulp.helprequests.models import (
     MatchProposal,
     RequestStatus,
@@ -41,6 +43,12 @@ from burenhulp.helprequests.models import (
 )
 from burenhulp.helprequests.selectors import ranked_candidates
 from burenhulp.residents.models import Resident
+
+
+def _int(value: str | None) -> int:
+    """A posted id, or 0 (no such row) when it is not a number."""
+    return int(value) if value and value.isdigit() else 0
+
 
 # The queue shows fewer rows per page: each row is a card with badges, reasons and an age.
 QUEUE_PAGE_SIZE = 25
@@ -65,6 +73,7 @@ def queue(request: CoordinatorRequest) -> HttpResponse:
         "summary",
         "created_at",
         "status",
+        "resident_cancelled_at",
         "request__id",
         "request__category",
         "request__description",
@@ -168,6 +177,7 @@ def _item_context(request: CoordinatorRequest, item: QueueItem, forms: dict[str,
         "is_open": item.is_open(),
         "refer_form": forms.get("refer") or ReferForm(buurt=buurt, auto_id="refer_%s"),
         "close_form": forms.get("close") or CloseForm(auto_id="close_%s"),
+        "release_form": forms.get("release") or ReleaseForm(auto_id="release_%s"),
         "contact_form": forms.get("contact") or ContactForm(auto_id="contact_%s"),
         "status_form": ReferralStatusForm(),
     }
@@ -217,7 +227,23 @@ def _item_action(
         messages.error(request, _("The referral was not saved. Check the fields marked below."))
         return None
     if action == "release":
-        services.item_release(item=obj, by=request.user)
+        release = ReleaseForm(request.POST, auto_id="release_%s")
+        forms["release"] = release
+        if not release.is_valid():
+            messages.error(request, _("Not released. Write down why this can go to neighbours."))
+            return None
+        try:
+            services.item_release(
+                item=obj,
+                by=request.user,
+                reason=release.cleaned_data["reason"],
+                confirm=release.cleaned_data["confirm"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                release.add_error(field if field in release.fields else None, errors)
+            messages.error(request, _("Not released.") + " " + " ".join(exc.messages))
+            return None
         messages.success(request, _("Released to neighbours. Matching has started."))
         return redirect(here)
     if action == "match":
@@ -227,6 +253,16 @@ def _item_action(
             return None
         services.item_match_by_hand(item=obj, volunteer=volunteer, by=request.user)
         messages.success(request, _("The request was proposed to %(name)s.") % {"name": volunteer.first_name})
+        return redirect(here)
+    if action == "step_back":
+        # The volunteer told the coordinator (by phone) they cannot come after all: the same workflow as their link.
+        proposal = get_object_or_404(
+            MatchProposal.objects.filter(request_id=obj.request_id), pk=_int(request.POST.get("proposal"))
+        )
+        request_services.proposal_withdraw(
+            proposal=proposal, by=request.user, reason=request.POST.get("reason", "")[:1000]
+        )
+        messages.success(request, _("Recorded: the neighbour stepped back. Matching has started again."))
         return redirect(here)
     if action == "contact":
         contact = ContactForm(request.POST, auto_id="contact_%s")

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from burenhulp.coordination.models import QueueItem
+from burenhulp.coordination.models import QueueItem, QueueKind
 from burenhulp.core.gates import CoordinatorRequest, coordinator_required
 from burenhulp.core.inputs import as_pk, safe_next
 from burenhulp.core.tenancy import SESSION_BUURT_KEY, coordinator_buurten
@@ -17,7 +17,12 @@ from burenhulp.helprequests.models import TriageLevel
 
 def render_page(request: CoordinatorRequest, template: str, section: str, context: dict[str, Any]) -> HttpResponse:
     """A dashboard page: its menu section and how many crisis items wait in the current neighbourhood."""
-    crisis = QueueItem.objects.in_buurt(request.buurt).open().filter(level=TriageLevel.CRISIS).count()
+    crisis = (
+        QueueItem.objects.in_buurt(request.buurt)
+        .open()
+        .filter(level=TriageLevel.CRISIS)
+        .exclude(kind=QueueKind.CHECK_IN)
+    ).count()
     return render(request, template, {"coord_section": section, "crisis_count": crisis, **context})
 
 

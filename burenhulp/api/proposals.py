@@ -23,7 +23,7 @@ from burenhulp.api.openapi import bad_request, conflict, not_found_by_id
 from burenhulp.core.categories import SLUGS
 from burenhulp.core.models import audit_list
 from burenhulp.core.tenancy import coordinator_buurten
-from burenhulp.helprequests import services
+from burenhulp.helprequests import services, stepback
 from burenhulp.helprequests.models import MatchProposal, ProposalStatus
 from burenhulp.residents.selectors import contact_of
 from matching.reasons import describe_all, distance_band
@@ -166,7 +166,7 @@ class ProposalWithdraw(APIView):
         data = WithdrawSerializer(data=request.data)
         if not data.is_valid():
             return Response(data.errors, status=status.HTTP_400_BAD_REQUEST)
-        withdrawn = services.proposal_withdraw(proposal=p, by=request.user, reason=data.validated_data["reason"])
+        withdrawn = stepback.proposal_withdraw(proposal=p, by=request.user, reason=data.validated_data["reason"])
         withdrawn = proposal_queryset().get(pk=withdrawn.pk)
         return Response(DeclinedSerializer(withdrawn, context={"audience": audience}).data)
 

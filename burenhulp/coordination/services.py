@@ -29,6 +29,7 @@ from burenhulp.coordination.models import (
 from burenhulp.coordination.queue import queue_item_open, queue_items_close
 from burenhulp.core.models import AuditLog, Neighbourhood, acting_account, audit
 from burenhulp.helprequests import services as requests
+from burenhulp.helprequests import stepback
 from burenhulp.helprequests.models import (
     REACHED_STATUSES,
     HelpRequest,
@@ -259,5 +260,5 @@ def resident_moderate(*, resident: Resident, action: str, by: Any) -> None:
     with transaction.atomic():
         resident.save(update_fields=["approved", "is_blocked", "updated_at"])
         if action == "block":
-            requests.volunteer_stand_down(volunteer=resident, by=by, reason="blocked by a coordinator")
+            stepback.volunteer_stand_down(volunteer=resident, by=by, reason="blocked by a coordinator")
         audit(actor=by, action=AuditLog.Action.CHANGE, target=resident, reason=f"moderation: {action}")

@@ -9,7 +9,7 @@ from django.contrib import admin
 
 from burenhulp.core.admin import UserAdmin
 from burenhulp.core.models import User
-from burenhulp.helprequests.services import volunteer_stand_down
+from burenhulp.helprequests.stepback import volunteer_stand_down
 from burenhulp.residents.models import Resident
 
 

@@ -23,7 +23,7 @@ from burenhulp.core.confirm import confirm_page, is_confirmed
 from burenhulp.core.gates import CoordinatorRequest, coordinator_required
 from burenhulp.core.helplines import help_lines
 from burenhulp.core.models import AuditLog, audit
-from burenhulp.helprequests import followups, services
+from burenhulp.helprequests import followups, services, stepback
 from burenhulp.helprequests.forms import AskForm, AskOnBehalfForm, FollowUpForm, StepBackForm
 from burenhulp.helprequests.models import (
     FollowUp,
@@ -290,7 +290,7 @@ def step_back(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = StepBackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.proposal_withdraw(proposal=p, by=request.user, reason=form.cleaned_data["reason"])
+            stepback.proposal_withdraw(proposal=p, by=request.user, reason=form.cleaned_data["reason"])
         except TransitionError as exc:
             messages.info(request, str(exc))
         else:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from burenhulp.helprequests import followups, services
+from burenhulp.helprequests import followups, services, stepback
 from burenhulp.helprequests.forms import FollowUpForm, StepBackForm
 from burenhulp.helprequests.models import FollowUp, MatchProposal, ProposalStatus, TransitionError
 from burenhulp.notifications import contexts, links
@@ -122,7 +122,7 @@ def step_back(request: HttpRequest, token: str) -> HttpResponse:
             try:
                 with transaction.atomic():
                     EmailLinkUse.objects.create(key=key, action="step_back")
-                    services.proposal_withdraw(proposal=proposal, by=None, reason=form.cleaned_data["reason"])
+                    stepback.proposal_withdraw(proposal=proposal, by=None, reason=form.cleaned_data["reason"])
             except IntegrityError:
                 return _link_problem(request, "used", **facts)
             except TransitionError:

@@ -25,7 +25,7 @@ from burenhulp.coordination.queue import queue_items_close
 from burenhulp.core.apitokens import tokens_revoke
 from burenhulp.core.models import AuditLog, Neighbourhood, User, audit
 from burenhulp.helprequests.models import FollowUp, HelpRequest, MatchProposal, ProposalStatus, RequestStatus
-from burenhulp.helprequests.services import volunteer_stand_down
+from burenhulp.helprequests.stepback import volunteer_stand_down
 from burenhulp.notifications.models import CallOutcome, CallTask, Notification, NotificationStatus
 from burenhulp.residents.models import Consent, HelpEntry, Housemate, Resident, ResidentBlock
 

@@ -12,7 +12,7 @@ from burenhulp.coordination import services as coordination
 from burenhulp.coordination.models import ProfessionalService, QueueItem, QueueKind, QueueOutcome, QueueStatus
 from burenhulp.coordination.queue import queue_item_open
 from burenhulp.core.models import AuditLog, Neighbourhood, User
-from burenhulp.helprequests import services
+from burenhulp.helprequests import services, stepback
 from burenhulp.helprequests.models import HelpRequest, MatchProposal, ProposalStatus, RequestStatus, TransitionError
 from burenhulp.notifications import sending
 from burenhulp.notifications.models import Notification
@@ -220,7 +220,7 @@ def test_a_volunteer_steps_back_matching_starts_again_and_the_requester_is_told(
     # Not accepted (any more): 409.
     assert api_client(first.user).post(f"/api/v1/proposals/{accepted.pk}/withdraw/").status_code == 409
     with pytest.raises(TransitionError):
-        services.proposal_withdraw(proposal=accepted, by=coordinator, reason="")
+        stepback.proposal_withdraw(proposal=accepted, by=coordinator, reason="")
 
 
 def test_a_coordinator_withdraws_on_the_volunteers_behalf(buurt, requester: Resident, coordinator: User) -> None:

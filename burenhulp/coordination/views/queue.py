@@ -35,7 +35,7 @@ from burenhulp.coordination.views.shell import render_page
 from burenhulp.core.gates import CoordinatorRequest, coordinator_required
 from burenhulp.core.inputs import as_pk
 from burenhulp.core.models import AuditLog, audit, audit_list
-from burenhulp.helprequests import services as request_services
+from burenhulp.helprequests import stepback
 from burenhulp.helprequests.models import (
     MatchProposal,
     RequestStatus,
@@ -259,9 +259,7 @@ def _item_action(
         proposal = get_object_or_404(
             MatchProposal.objects.filter(request_id=obj.request_id), pk=_int(request.POST.get("proposal"))
         )
-        request_services.proposal_withdraw(
-            proposal=proposal, by=request.user, reason=request.POST.get("reason", "")[:1000]
-        )
+        stepback.proposal_withdraw(proposal=proposal, by=request.user, reason=request.POST.get("reason", "")[:1000])
         messages.success(request, _("Recorded: the neighbour stepped back. Matching has started again."))
         return redirect(here)
     if action == "contact":

@@ -8,6 +8,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -132,7 +133,15 @@ def branding_row(buurt: Neighbourhood | None) -> Branding | None:
 
 
 def branding_for(buurt: Neighbourhood | None) -> Brand:
-    return _brand(branding_row(buurt))
+    """The branding a page, email or card shows, from the cache: every page shows it, and a coordinator page has a
+    budget of 15 queries. Saving or deleting a branding starts a new generation; anything else expires in 5 min."""
+    generation = cache.get(Branding.CACHE_GENERATION_KEY, 0)
+    key = f"branding:{generation}:{buurt.pk if buurt is not None else 0}"
+    brand = cache.get(key)
+    if brand is None:
+        brand = _brand(branding_row(buurt))
+        cache.set(key, brand, 300)
+    return brand
 
 
 def buurt_for_request(request: HttpRequest) -> Neighbourhood | None:

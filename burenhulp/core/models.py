@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -309,6 +310,25 @@ class Branding(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    #: Pages read the branding from the cache (`core.branding.branding_for`); a change starts a new generation.
+    CACHE_GENERATION_KEY = "branding:generation"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        Branding.changed()
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        deleted = super().delete(*args, **kwargs)
+        Branding.changed()
+        return deleted
+
+    @staticmethod
+    def changed() -> None:
+        try:
+            cache.incr(Branding.CACHE_GENERATION_KEY)
+        except ValueError:
+            cache.set(Branding.CACHE_GENERATION_KEY, 1, None)
 
 
 def audit_list(

@@ -28,11 +28,11 @@ def ask(resident: Resident, **data: str) -> object:
 
 
 def test_the_sent_page_says_it_was_sent_and_what_happens_next(buurt: Neighbourhood, requester: Resident) -> None:
-    helper(buurt, 100)
+    helper(buurt, 100, email="buur@example.org")
     answer = ask(requester)
     page = web_client(requester.user).get(answer["Location"], HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert "Je hulpvraag is verstuurd" in page
-    assert "We vroegen het aan een paar buren dicht bij jou" in page
+    assert "We vroegen het per e-mail aan een paar buren dicht bij jou" in page
 
 
 def test_a_heavy_request_sent_page_says_a_coordinator_looks_first(requester: Resident) -> None:

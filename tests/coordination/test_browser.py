@@ -72,7 +72,12 @@ def test_coordinator_refers_releases_and_matches_by_hand(
     # 3. No neighbour said yes: match one by hand from the ranked candidates.
     page.goto(f"/coordinator/item/{no_match.pk}/")
     page.click(f"a[href='/coordinator/item/{no_match.pk}/match/']")
-    assert page.locator(f"input[name=volunteer][value='{volunteer.pk}']").is_checked()
+    # Nobody is pre-selected: the coordinator chooses after calling; the phone number is on the page.
+    Resident.objects.filter(pk=volunteer.pk).update(phone="0470 11 22 33")
+    page.reload()
+    assert page.locator("input[name=volunteer]:checked").count() == 0
+    assert page.locator("a[href^='tel:']").count() >= 1
+    page.check(f"input[name=volunteer][value='{volunteer.pk}']")
     screenshot(page, "coordinator-match-by-hand")
     page.locator("main form:has(input[name=volunteer]) button[type=submit]").click()
     page.wait_for_load_state()

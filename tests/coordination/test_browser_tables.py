@@ -62,7 +62,6 @@ def test_queue_shows_at_least_eight_items_on_a_laptop_screen(
     browser_login(laptop, live_server.url, coordinator)
     laptop.goto("/coordinator/")
     assert laptop.evaluate("window.scrollY") == 0
-    laptop.screenshot(path='/tmp/q1280.png')
     assert _rows_in_view(laptop) >= 8
     assert_accessible(laptop)
     screenshot(laptop, "coordinator-queue-1280")

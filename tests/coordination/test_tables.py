@@ -102,7 +102,7 @@ def test_volunteers_table_has_phone_links_search_and_filters(
     rows = _rows(html, "volunteer-table")
     assert len(rows) == 1 and other.first_name in rows[0]
     html = coordinator_web.get("/coordinator/volunteers/?sort=name", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    names = [m for m in re.findall(r"/coordinator/residents/(\d+)/", html)]
+    names = re.findall(r"/coordinator/residents/(\d+)/", html)
     assert names.index(str(volunteer.pk)) < names.index(str(other.pk))  # Victor before Zeno
     html = coordinator_web.get("/coordinator/volunteers/?show=paused", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Nobody matches these filters." in html

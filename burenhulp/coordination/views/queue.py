@@ -26,6 +26,7 @@ from burenhulp.coordination.models import (
     ContactLog,
     QueueItem,
     QueueKind,
+    QueueStatus,
     Referral,
     ReferralCard,
 )
@@ -157,7 +158,9 @@ def _candidates(item: QueueItem) -> tuple[list[dict[str, Any]], str]:
     rows = ranked_candidates(req, limit=10)
     names = {
         r.pk: r
-        for r in Resident.objects.filter(pk__in=[c.resident_id for c in rows]).only("pk", "first_name", "last_name")
+        for r in Resident.objects.filter(pk__in=[c.resident_id for c in rows]).only(
+            "pk", "first_name", "last_name", "phone"
+        )
     }
     out = [
         {
@@ -208,6 +211,7 @@ def _item_context(request: CoordinatorRequest, item: QueueItem, forms: dict[str,
         "proposals": proposals,
         "can_match": item.request is not None and item.request.is_light,
         "is_open": item.is_open(),
+        "can_refer": item.is_open() or item.status == QueueStatus.REFERRED,
         "refer_form": forms.get("refer") or ReferForm(buurt=buurt, auto_id="refer_%s"),
         "close_form": forms.get("close") or CloseForm(auto_id="close_%s"),
         "contact_form": forms.get("contact") or ContactForm(auto_id="contact_%s"),
@@ -327,6 +331,9 @@ def item_match(request: CoordinatorRequest, pk: int) -> HttpResponse:
         if response is not None:
             return response
     candidates, note = _candidates(obj)
+    if candidates:
+        # The list shows the neighbours' phone numbers, so the coordinator can ask before choosing.
+        audit(actor=request.user, action=AuditLog.Action.VIEW, target=obj, reason="match by hand: candidates")
     return render_page(
         request, "coordinator/item_match.html", "queue", {"item": obj, "candidates": candidates, "note": note}
     )

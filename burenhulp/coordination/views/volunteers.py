@@ -45,9 +45,7 @@ def volunteers(request: CoordinatorRequest) -> HttpResponse:
         rows_qs = rows_qs.filter(Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(phone__icontains=q))
     if show == "care":
         rows_qs = rows_qs.filter(
-            Q(flags_n__gt=0)
-            | Q(active_n__gt=F("max_active_matches"))
-            | Q(month_n__gt=F("max_matches_per_month"))
+            Q(flags_n__gt=0) | Q(active_n__gt=F("max_active_matches")) | Q(month_n__gt=F("max_matches_per_month"))
         )
     elif show == "free":
         rows_qs = rows_qs.filter(active_n__lt=F("max_active_matches"), month_n__lt=F("max_matches_per_month")).exclude(

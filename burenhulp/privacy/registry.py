@@ -132,6 +132,7 @@ REGISTRY: dict[str, ModelClass] = {
             "favourite_food": PERSONAL,
             "email": PERSONAL,
             "street": PERSONAL,
+            "street_typed": PERSONAL,
             "house_number": PERSONAL,
             "lat": PERSONAL,
             "lon": PERSONAL,

@@ -48,9 +48,8 @@ def volunteers(request: CoordinatorRequest) -> HttpResponse:
             Q(flags_n__gt=0) | Q(active_n__gt=F("max_active_matches")) | Q(month_n__gt=F("max_matches_per_month"))
         )
     elif show == "free":
-        rows_qs = rows_qs.filter(active_n__lt=F("max_active_matches"), month_n__lt=F("max_matches_per_month")).exclude(
-            paused_until__gte=today
-        )
+        room = Q(active_n__lt=F("max_active_matches")) & Q(month_n__lt=F("max_matches_per_month"))
+        rows_qs = rows_qs.filter(room).exclude(paused_until__gte=today)
     elif show == "paused":
         rows_qs = rows_qs.filter(paused_until__gte=today)
     page = Paginator(rows_qs, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -3,6 +3,7 @@ editing and printing their card, blank cards and window posters."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -237,12 +238,28 @@ def print_blank(request: CoordinatorRequest) -> HttpResponse:
     )
 
 
+PHONE_ON_POSTER = re.compile(r"^[0-9+ ./()\-]{6,30}$")
+
+
 @coordinator_required
 def poster(request: CoordinatorRequest) -> HttpResponse:
-    """Window posters ("I like to help" / "I could use help") with the neighbourhood's sign-up QR code."""
+    """Window posters ("I like to help" / "I could use help") with the neighbourhood's sign-up QR code and a phone
+    number to call: the neighbourhood's contact phone, or the one the coordinator types above the posters."""
     buurt = request.buurt
+    typed = " ".join(request.GET.get("phone", "").split())[:30]
+    phone_error = ""
+    if typed and not PHONE_ON_POSTER.match(typed):
+        phone_error = _("Type only a phone number: digits, spaces, + . / ( ) -")
+    phone = typed if typed and not phone_error else buurt.contact_phone
     return render(
         request,
         "residents/poster.html",
-        {"buurt": buurt, "qr": join_qr_svg(buurt), "join_url": join_url(buurt)},
+        {
+            "buurt": buurt,
+            "qr": join_qr_svg(buurt),
+            "join_url": join_url(buurt),
+            "phone": phone,
+            "typed_phone": typed,
+            "phone_error": phone_error,
+        },
     )

@@ -77,7 +77,9 @@ def test_queue_and_tables_stay_within_15_queries(
     for i in range(30):
         queued_request(requester, description=f"Vraag {i}")
     for i in range(30):
-        ResidentFactory(buurt=buurt, phone=f"0470 00 00 {i:02d}", offers=["hond"])
+        ResidentFactory(
+            buurt=buurt, phone=f"0470 00 00 {i:02d}", offers=["hond"], street=None, street_typed=f"Typo {i}"
+        )
     for url in (
         "/coordinator/",
         "/coordinator/?q=vraag&level=heavy&sort=newest",
@@ -85,6 +87,7 @@ def test_queue_and_tables_stay_within_15_queries(
         "/coordinator/volunteers/?show=free&sort=busy&q=bewoner",
         "/coordinator/residents/",
         "/coordinator/residents/?show=offers&sort=street&q=047",
+        "/coordinator/residents/streets/",
     ):
         with django_assert_max_num_queries(15):
             assert coordinator_web.get(url).status_code == 200, url

@@ -1,8 +1,9 @@
 """`python -m bench [name] [options]`: run one benchmark, or all of them in turn, each printing its table.
 
-python -m bench                  # all: matching, queue, notifications, load, triage (about 15 minutes)
+python -m bench                  # all: matching, queue, calls, notifications, load, triage (about 15 minutes)
 python -m bench matching --sizes 1000,10000
 python -m bench queue --requests 100000
+python -m bench calls --tasks 10000
 python -m bench triage --detectors
 """
 
@@ -14,6 +15,7 @@ import sys
 BENCHES = {
     "matching": "bench.matching",
     "queue": "bench.queue",
+    "calls": "bench.calls",
     "notifications": "bench.notifications",
     "load": "bench.load.__main__",
     "triage": "bench.triage",

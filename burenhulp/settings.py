@@ -283,10 +283,11 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGIN_URL = "account_login"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's rules with our own texts ("je", plain words): burenhulp/core/passwords.py.
+    {"NAME": "burenhulp.core.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "burenhulp.core.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "burenhulp.core.passwords.CommonPasswordValidator"},
+    {"NAME": "burenhulp.core.passwords.NumericPasswordValidator"},
 ]
 
 # Sessions: residents stay signed in for two weeks; coordinators are signed out after 30 idle minutes.

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from burenhulp import health
+from burenhulp.core import brand_views
 from burenhulp.core import views as core_views
 
 # The admin signs in through allauth: the same rate limits, lockout and second factor as everywhere else.
@@ -15,6 +16,11 @@ urlpatterns = [
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("healthz", health.healthz, name="healthz"),
+    path("privacy-statement/", brand_views.privacy_statement, name="privacy_statement"),
+    path("accessibility/", brand_views.accessibility_statement, name="accessibility_statement"),
+    path("brand/<int:pk>/<str:version>.css", brand_views.brand_css, name="brand_css"),
+    path("brand/<int:pk>/<str:version>.png", brand_views.brand_logo, name="brand_logo"),
+    path("manifest.webmanifest", brand_views.manifest, name="manifest"),
     path("dev/emails/", core_views.dev_emails, name="dev_emails"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -23,6 +23,7 @@ from burenhulp.residents.validation import (
     clean_first_name,
     clean_house_number,
     clean_languages,
+    clean_last_name,
     validate_birthday,
     validate_pause_date,
     validate_phone,
@@ -167,6 +168,9 @@ class ResidentSerializer(serializers.Serializer):
     # the field's errors.
     def validate_first_name(self, value: str) -> str:
         return clean_first_name(value)
+
+    def validate_last_name(self, value: str) -> str:
+        return clean_last_name(value)
 
     def validate_house_number(self, value: str) -> str:
         return clean_house_number(value)

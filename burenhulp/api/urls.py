@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from burenhulp.api import coordination, proposals, requests, residents
+from burenhulp.api import calls, coordination, proposals, requests, residents
 from burenhulp.api.auth import ObtainToken
 from burenhulp.api.categories import CategoryList
 
@@ -18,4 +18,5 @@ urlpatterns = [
     *requests.urlpatterns,
     *proposals.urlpatterns,
     *coordination.urlpatterns,
+    *calls.urlpatterns,
 ]

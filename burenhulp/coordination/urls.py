@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from burenhulp.coordination.views import (
+    call_list,
     calls,
     cards,
     directory,
@@ -23,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("item/<int:pk>/match/", queue.item_match, name="item_match"),
     path("volunteers/", volunteers.volunteers, name="volunteers"),
     path("calls/", calls.calls, name="calls"),
+    path("call-list/", call_list.call_list, name="call_list"),
     path("services/", directory.services_list, name="services"),
     path("services/<int:pk>/", directory.service_edit, name="service_edit"),
     path("services/import/", directory.services_import, name="services_import"),

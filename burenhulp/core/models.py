@@ -227,3 +227,55 @@ def audit(
         subject_resident_id=subject_resident_id,
         reason=reason[:200],
     )
+
+
+class Branding(models.Model):
+    """How the platform presents itself for a municipality or one neighbourhood: name, logo, colour, contact line
+    and the privacy and accessibility statements. Set in the Django admin, no code. The most specific one wins:
+    the neighbourhood's, then its municipality's, then the platform's (neither filled in). The rules (contrast,
+    logo) live in burenhulp/core/branding.py."""
+
+    buurt = models.OneToOneField(
+        Neighbourhood,
+        verbose_name=_("neighbourhood"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="branding",
+        help_text=_("Only for this neighbourhood. Leave empty for a whole municipality or the whole platform."),
+    )
+    municipality = models.CharField(
+        _("municipality"),
+        max_length=120,
+        blank=True,
+        help_text=_("For every neighbourhood of this municipality (as written on the neighbourhood)."),
+    )
+    name = models.CharField(_("name shown to residents"), max_length=80, default="Burenhulp")
+    logo = models.BinaryField(_("logo"), blank=True, default=b"", editable=False)
+    colour = models.CharField(
+        _("main colour"),
+        max_length=7,
+        default="#1d5e3a",
+        help_text=_("A dark colour as #rrggbb: white text on it must stay easy to read."),
+    )
+    contact_line = models.CharField(
+        _("contact line"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown at the bottom of every page and email, e.g. 'Zorgpunt Wakken · 056 12 34 56'."),
+    )
+    privacy_statement = models.TextField(_("privacy statement"), blank=True)
+    accessibility_statement = models.TextField(_("accessibility statement"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("branding")
+        verbose_name_plural = _("branding")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality"], condition=models.Q(buurt__isnull=True), name="one_branding_per_municipality"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

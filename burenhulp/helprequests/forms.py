@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from burenhulp.core.categories import ICONS, Category
-from burenhulp.helprequests.models import DESCRIPTION_MAX, FollowUp
+from burenhulp.helprequests.models import DESCRIPTION_MAX, CameInBy, FollowUp
 from burenhulp.helprequests.validation import validate_request_input
 from matching.rules import DAY_PARTS, LOCAL_TZ
 
 WHOLE_DAY = "day"
+SEVERAL_DAYS = "days"
 
 
 class AskForm(forms.Form):
@@ -34,7 +35,11 @@ class AskForm(forms.Form):
     )
     when = forms.ChoiceField(
         label=_("When?"),
-        choices=[("flexible", _("Any time: I am flexible")), ("day", _("On a certain day"))],
+        choices=[
+            ("flexible", _("Any time: I am flexible")),
+            ("day", _("On a certain day")),
+            (SEVERAL_DAYS, _("Over several days")),
+        ],
         widget=forms.RadioSelect,
         initial="flexible",
     )
@@ -42,7 +47,13 @@ class AskForm(forms.Form):
         label=_("Which day?"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Only if you chose a certain day."),
+        help_text=_("Only if you chose a certain day. Over several days: the first day."),
+    )
+    end_day = forms.DateField(
+        label=_("Until which day?"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Only if the help goes on for several days: the last day."),
     )
     part = forms.ChoiceField(
         label=_("What time of day?"),
@@ -56,7 +67,11 @@ class AskForm(forms.Form):
         initial=WHOLE_DAY,
     )
     sensitive_topic = forms.BooleanField(label=_("Is it about health, housing, money or safety?"), required=False)
-    urgent = forms.BooleanField(label=_("Is it urgent?"), required=False)
+    urgent = forms.BooleanField(
+        label=_("Is it urgent?"),
+        required=False,
+        help_text=_("Urgent means it has to happen today or tomorrow. In an emergency, call 112."),
+    )
 
     def category_options(self) -> list[dict[str, Any]]:
         chosen = self["category"].value()
@@ -65,25 +80,34 @@ class AskForm(forms.Form):
             for value, label in Category.choices
         ]
 
-    def window(self, day: date | None, part: str) -> tuple[datetime | None, datetime | None]:
+    def window(
+        self, day: date | None, part: str, last_day: date | None = None
+    ) -> tuple[datetime | None, datetime | None]:
+        """From the part of the day on the first day until the end of that part on the last day (the same day when
+        there is no range)."""
         if day is None:
             return None, None
         h0, h1 = DAY_PARTS.get(part, (8, 22))
         start = datetime.combine(day, time(h0), tzinfo=LOCAL_TZ)
-        end = datetime.combine(day, time(h1), tzinfo=LOCAL_TZ)
+        end = datetime.combine(last_day or day, time(h1), tzinfo=LOCAL_TZ)
         return start, end
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data  # the same dict super().clean() returns; the window is added to it below
-        if data.get("when") == "day" and not data.get("day"):
+        when = data.get("when")
+        if when in {"day", SEVERAL_DAYS} and not data.get("day"):
             self.add_error("day", _("Choose a day, or say you are flexible."))
             return data
-        day = data.get("day") if data.get("when") == "day" else None
+        if when == SEVERAL_DAYS and not data.get("end_day"):
+            self.add_error("end_day", _("Choose the last day, or choose “On a certain day”."))
+            return data
+        day = data.get("day") if when in {"day", SEVERAL_DAYS} else None
+        last_day = data.get("end_day") if when == SEVERAL_DAYS else None
         if day is not None and day < timezone.localdate():
             self.add_error("day", _("This day has already passed."))
             return data
-        start, end = self.window(day, data.get("part") or WHOLE_DAY)
+        start, end = self.window(day, data.get("part") or WHOLE_DAY, last_day)
         data["window_start"], data["window_end"] = start, end
         if "category" in data and "description" in data:
             try:
@@ -92,6 +116,8 @@ class AskForm(forms.Form):
                 )
             except ValidationError as exc:
                 for name, messages in exc.message_dict.items():
+                    if name == "window_end" and last_day is not None:
+                        name = "end_day"
                     self.add_error(name if name in self.fields else "day", messages)
         return data
 
@@ -120,4 +146,15 @@ class FollowUpForm(forms.Form):
     too_much = forms.BooleanField(label=_("It was too much for me"), required=False)
     comment = forms.CharField(
         label=_("Anything to add?"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AskOnBehalfForm(AskForm):
+    """The resident's ask form as a coordinator fills it in for them, plus how the request came in."""
+
+    came_in_by = forms.ChoiceField(
+        label=_("How did the request come in?"),
+        choices=CameInBy.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say how the request came in.")},
     )

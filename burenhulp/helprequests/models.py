@@ -19,6 +19,15 @@ from burenhulp.residents.models import CreatedVia, Resident
 DESCRIPTION_MAX = 2000
 
 
+class CameInBy(models.TextChoices):
+    """How a request a coordinator entered on someone's behalf came in."""
+
+    PHONE = "phone", _("by phone")
+    VISIT = "visit", _("on a visit")
+    PAPER_CARD = "paper_card", _("on a paper card")
+    REFERRAL_CARD = "referral_card", _("on a referral card")
+
+
 class TransitionError(Exception):
     """A status change that is not allowed from the current status. HTML views show it, the API answers 409."""
 
@@ -105,6 +114,7 @@ class HelpRequest(models.Model):
     triage_overridden_at = models.DateTimeField(null=True, blank=True)
 
     created_via = models.CharField(max_length=12, choices=CreatedVia.choices, default=CreatedVia.SELF)
+    came_in_by = models.CharField(_("how the request came in"), max_length=16, choices=CameInBy.choices, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -117,3 +117,28 @@ def requests_near(resident: Resident, *, now: datetime | None = None, limit: int
         found.append(((0, distance) if distance is not None else (1, 0.0), request))
     found.sort(key=lambda pair: pair[0])
     return [request for _, request in found[:limit]]
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How the open round reaches its neighbours: by email, or by a coordinator's phone call (no email address,
+    or emails paused). The requester is told only what is true (DESIGN §12)."""
+
+    by_email: int
+    by_phone: int
+
+
+def round_reach(request: HelpRequest) -> Reach:
+    """One query over the request's open proposals."""
+    asked = MatchProposal.objects.filter(request=request, status=ProposalStatus.PROPOSED).select_related(
+        "volunteer__user"
+    )
+    by_email = by_phone = 0
+    for proposal in asked:
+        v = proposal.volunteer
+        email = v.email or (v.user.email if v.user_id and v.user else "")
+        if email and not v.emails_paused:
+            by_email += 1
+        else:
+            by_phone += 1
+    return Reach(by_email=by_email, by_phone=by_phone)

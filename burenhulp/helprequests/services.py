@@ -25,6 +25,7 @@ from burenhulp.core.models import AuditLog, acting_account, audit
 from burenhulp.helprequests.models import (
     OPEN_STATUSES,
     ROUND_STATUSES,
+    CameInBy,
     HelpRequest,
     MatchProposal,
     ProposalStatus,
@@ -35,6 +36,7 @@ from burenhulp.helprequests.models import (
 from burenhulp.helprequests.rounds import Round, round_start
 from burenhulp.helprequests.selectors import requests_since
 from burenhulp.helprequests.validation import validate_request_input
+from burenhulp.notifications.models import CallOutcome, CallTask
 from burenhulp.notifications.outbox import notify
 from burenhulp.residents.models import CreatedVia, Resident
 from matching.triage import CHECK_IN_DAYS, history_reasons, triage
@@ -52,6 +54,7 @@ def request_create(
     sensitive_topic: bool = False,
     by: Any = None,
     via: str = CreatedVia.SELF,
+    came_in_by: str = "",
     now: datetime | None = None,
 ) -> HelpRequest:
     """Store a request, triage it and act on the level.
@@ -73,6 +76,8 @@ def request_create(
     )
     if via not in CreatedVia.values:
         raise ValidationError({"via": "unknown"})
+    if came_in_by and came_in_by not in CameInBy.values:
+        raise ValidationError({"came_in_by": _("Say how the request came in.")})
     buurt = requester.buurt
     result = triage(
         text=text,
@@ -97,6 +102,7 @@ def request_create(
             triage_level=level,
             triage_reasons=list(result.reasons),
             created_via=via,
+            came_in_by=came_in_by,
             created_by=acting_account(by),
             created_at=now,
         )
@@ -165,6 +171,7 @@ def proposal_accept(*, proposal: MatchProposal, by: Any = None, now: datetime | 
         )
         if updated != 1:  # cannot happen under the row lock; the constraint is the backstop
             raise TransitionError(_("This request is no longer open."))
+        _settle_call(proposal.pk, CallOutcome.ACCEPTED, by, now)
         accepted = MatchProposal.objects.select_related("volunteer", "request__requester").get(pk=proposal.pk)
         volunteer = accepted.volunteer
         Resident.objects.filter(pk=volunteer.pk).update(last_active_at=now)
@@ -201,11 +208,19 @@ def proposal_decline(*, proposal: MatchProposal, by: Any = None, now: datetime |
         )
         if changed != 1:
             raise TransitionError(_("This proposal is no longer open."))
+        _settle_call(proposal.pk, CallOutcome.DECLINED, by, now)
         Resident.objects.filter(pk=proposal.volunteer_id).update(last_active_at=now)
         still_open = MatchProposal.objects.filter(request=request, status=ProposalStatus.PROPOSED).exists()
         if request.status == RequestStatus.PROPOSED and not still_open:
             round_start(request=request, now=now)
         return MatchProposal.objects.get(pk=proposal.pk)
+
+
+def _settle_call(proposal_id: int, outcome: str, by: Any, now: datetime) -> None:
+    """The question is answered (by the link, the page, the API or the call list): its call is no longer to make."""
+    CallTask.objects.open().filter(proposal_id=proposal_id, template="proposal").update(
+        done_at=now, done_by=acting_account(by), outcome=outcome
+    )
 
 
 # --- Coordinator actions ---------------------------------------------------------------------------------------

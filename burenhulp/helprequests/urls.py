@@ -11,4 +11,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("help/proposals/", views.proposals, name="proposals"),
     path("help/proposals/<uuid:public_id>/", views.proposal, name="proposal"),
     path("help/follow-up/<uuid:public_id>/", views.follow_up, name="follow_up"),
+    path("coordinator/residents/<int:pk>/ask/", views.ask_for, name="ask_for"),
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -10,6 +10,10 @@ from django.utils.translation import gettext as _
 
 from burenhulp.core.categories import SLUGS
 from burenhulp.helprequests.models import DESCRIPTION_MAX, Recurrence
+
+#: The longest span a request may cover (a date range "from … until …"): longer help is a conversation with a
+#: coordinator, not one request to neighbours.
+MAX_SPAN = timedelta(days=28)
 
 
 def validate_request_input(
@@ -36,6 +40,8 @@ def validate_request_input(
     last = window_end if window_end is not None else window_start
     if window_start is not None and window_end is not None and window_end < window_start:
         errors["window_end"] = _("The end is before the start.")
+    elif window_start is not None and window_end is not None and window_end - window_start > MAX_SPAN:
+        errors["window_end"] = _("Help over more than four weeks: ask a coordinator. Choose a shorter period here.")
     elif last is not None and last < now:
         errors["window_end" if window_end is not None else "window_start"] = _("This moment has already passed.")
     if recurrence not in Recurrence.values:

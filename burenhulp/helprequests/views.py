@@ -13,12 +13,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from burenhulp.core.categories import ICONS
+from burenhulp.core.confirm import confirm_page, is_confirmed
+from burenhulp.core.gates import CoordinatorRequest, coordinator_required
+from burenhulp.core.models import AuditLog, audit
 from burenhulp.helprequests import followups, services
-from burenhulp.helprequests.forms import AskForm, FollowUpForm
+from burenhulp.helprequests.forms import AskForm, AskOnBehalfForm, FollowUpForm
 from burenhulp.helprequests.models import (
     FollowUp,
     HelpRequest,
@@ -27,7 +31,7 @@ from burenhulp.helprequests.models import (
     TransitionError,
     TriageLevel,
 )
-from burenhulp.helprequests.selectors import accepted_proposal
+from burenhulp.helprequests.selectors import accepted_proposal, round_reach
 from burenhulp.residents.models import Resident
 from burenhulp.residents.selectors import contact_of
 from matching.reasons import describe_all, friendly_sentence
@@ -69,8 +73,64 @@ def ask(request: HttpRequest) -> HttpResponse:
             for name, errors in exc.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
         else:
-            return redirect("requests:detail", public_id=hr.public_id)
+            # The request's own page, announced as sent: what happens next depends on the triage outcome.
+            return redirect(reverse("requests:detail", args=[hr.public_id]) + "?sent=1")
     return render(request, "requests/ask.html", {"form": form})
+
+
+@coordinator_required
+def ask_for(request: CoordinatorRequest, pk: int) -> HttpResponse:
+    """A coordinator asks for help on a resident's behalf (DESIGN §12): the resident's form plus how the request
+    came in, through the same `request_create` (triage, matching). For any resident of their neighbourhoods."""
+    resident = get_object_or_404(
+        Resident.objects.for_coordinator(request.user).filter(deleted_at__isnull=True).select_related("buurt"), pk=pk
+    )
+    form = AskOnBehalfForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            hr = services.request_create(
+                requester=resident,
+                category=data["category"],
+                description=data["description"],
+                window_start=data["window_start"],
+                window_end=data["window_end"],
+                urgent=data["urgent"],
+                sensitive_topic=data["sensitive_topic"],
+                by=request.user,
+                via="coordinator",
+                came_in_by=data["came_in_by"],
+            )
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            audit(
+                actor=request.user,
+                action=AuditLog.Action.CREATE,
+                target=hr,
+                reason=f"asked on behalf ({hr.came_in_by})",
+            )
+            messages.success(request, on_behalf_outcome(hr))
+            return redirect("residents:intake_edit", pk=resident.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "resident": resident, "coord_section": "residents"}
+    return render(request, "requests/ask_for.html", context, status=status)
+
+
+def on_behalf_outcome(hr: HelpRequest) -> str:
+    """What happened to a request entered on someone's behalf, said plainly to the coordinator."""
+    name = hr.requester.first_name
+    if hr.triage_level != TriageLevel.LIGHT:
+        return _("The request of %(name)s is in the queue: a coordinator looks at it first.") % {"name": name}
+    asked = list(hr.proposals.filter(status=ProposalStatus.PROPOSED).select_related("volunteer__user"))
+    if not asked:
+        return _("The request of %(name)s is saved; no neighbour is free yet, so it is in the queue.") % {"name": name}
+    by_phone = sum(1 for p in asked if not contact_of(p.volunteer).email or p.volunteer.emails_paused)
+    text = _("The request of %(name)s is saved and %(n)d neighbours are asked.") % {"name": name, "n": len(asked)}
+    if by_phone:
+        text += " " + _("%(n)d of them have no email: they are on the call list.") % {"n": by_phone}
+    return text
 
 
 @login_required
@@ -93,6 +153,19 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     else:
         raise Http404
     if request.method == "POST" and role == "requester" and "cancel" in request.POST:
+        if not is_confirmed(request):
+            return confirm_page(
+                request,
+                title=_("Do you no longer need this help?"),
+                lines=[
+                    _("We stop asking neighbours for it and close your request."),
+                    _("You can always ask again later."),
+                ],
+                button=_("Yes, I no longer need it"),
+                fields=[("cancel", "1")],
+                back_url=request.get_full_path(),
+                back_label=_("No, keep my request"),
+            )
         try:
             services.request_cancel(request=hr, by=request.user)
         except TransitionError as exc:
@@ -112,6 +185,8 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "emergency_numbers": settings.BURENHULP_EMERGENCY_NUMBERS,
         "follow_up": follow_up,
         "can_cancel": role == "requester" and hr.is_live(),
+        "reach": round_reach(hr) if role == "requester" and hr.is_matchable() else None,
+        "sent": role == "requester" and request.GET.get("sent") == "1",
     }
     return render(request, "requests/detail.html", context)
 

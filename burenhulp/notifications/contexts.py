@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from burenhulp.coordination.models import QueueItem, QueueKind
+from burenhulp.core.branding import branding_for
 from burenhulp.core.categories import Category
 from burenhulp.core.models import Neighbourhood
 from burenhulp.helprequests.models import (
@@ -332,5 +333,7 @@ def build(notification: Notification) -> Context:
         "site_url": settings.SITE_URL,
         "preferences_url": preferences_url(),
         "unsubscribe_url": links.unsubscribe_url(notification.pk),
+        # The municipality's or neighbourhood's name and contact line, as on its pages.
+        "branding": branding_for(notification.buurt),
         **builder(notification),
     }

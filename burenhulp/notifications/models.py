@@ -12,6 +12,16 @@ from burenhulp.core.tenancy import TenantQuerySet
 
 
 class NotificationQuerySet(TenantQuerySet["Notification"]):
+    def unreached(self) -> NotificationQuerySet:
+        """Messages a resident had to hear and did not get by email: failed, or skipped because of the person (no
+        address, emails paused), not because the message became obsolete. Each one must have a call task."""
+        return self.filter(
+            models.Q(status=NotificationStatus.FAILED)
+            | models.Q(status=NotificationStatus.SKIPPED, last_error__in=UNREACHABLE_REASONS),
+            recipient_resident__isnull=False,
+            template__in=CALL_TEMPLATES,
+        )
+
     def needs_attention(self) -> NotificationQuerySet:
         """Messages that did not reach their recipient: failed for good, or skipped (no email address, emails
         paused). The coordinator dashboard lists these: whom to call instead."""
@@ -78,3 +88,81 @@ class EmailLinkUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.action}"
+
+
+class CallOutcome(models.TextChoices):
+    REACHED = "reached", _("reached, told them")
+    NOT_REACHED = "not_reached", _("not reached")
+    ACCEPTED = "accepted", _("said yes")
+    DECLINED = "declined", _("said no")
+    ANSWERED = "answered", _("answered the follow-up")
+    NOT_NEEDED = "not_needed", _("no longer needed")
+
+
+#: Messages that become a call when they cannot be emailed: everything a resident must hear about their request or
+#: proposal. Digests are a convenience, not a signal; crisis alerts go to coordinators' accounts.
+CALL_TEMPLATES = frozenset(
+    {
+        "proposal",
+        "accepted_volunteer",
+        "accepted_requester",
+        "taken",
+        "round_escalated",
+        "no_match",
+        "reminder",
+        "follow_up",
+    }
+)
+#: Why a message was skipped when the person, not the message, was the problem (other skips are obsolete messages).
+UNREACHABLE_REASONS = ("no email address", "emails paused")
+
+
+class CallTaskQuerySet(TenantQuerySet["CallTask"]):
+    def open(self) -> CallTaskQuerySet:
+        return self.filter(done_at__isnull=True)
+
+
+class CallTask(models.Model):
+    """A message that could not be emailed, on the coordinator's call list (belronde, DESIGN §12): whom to call, what
+    to tell them, and, once called, what they answered."""
+
+    buurt = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, related_name="+")
+    notification = models.OneToOneField(Notification, on_delete=models.CASCADE, related_name="call_task")
+    resident = models.ForeignKey("residents.Resident", on_delete=models.CASCADE, related_name="call_tasks")
+    template = models.CharField(max_length=60)
+    #: What to tell them, short, in their language, written when the task is made.
+    say = models.TextField(blank=True)
+    why = models.CharField(max_length=200, blank=True)
+    request = models.ForeignKey(
+        "helprequests.HelpRequest", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposal = models.ForeignKey(
+        "helprequests.MatchProposal", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    follow_up = models.ForeignKey(
+        "helprequests.FollowUp", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome = models.CharField(max_length=12, choices=CallOutcome.choices, blank=True)
+
+    objects = CallTaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["buurt", "created_at", "id"], condition=models.Q(done_at__isnull=True), name="calltask_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"call {self.template} -> resident {self.resident_id}"
+
+    def is_open(self) -> bool:
+        return self.done_at is None

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from burenhulp.core.models import Neighbourhood, User
+from burenhulp.notifications.calls import call_task_open
 from burenhulp.notifications.models import Notification, NotificationStatus
 from burenhulp.residents.models import Resident
 from worker.celery import app
@@ -36,7 +37,8 @@ def notify(
     """Queue one message for `resident` or `user`, at most once per idempotency `key`.
 
     1. The row is written in the caller's transaction (a savepoint keeps a duplicate key from breaking it).
-    2. A recipient without an email address gets a `skipped` row, so a coordinator sees who to call instead.
+    2. A recipient without an email address (or with emails paused) gets a `skipped` row and a call task, so a
+       coordinator calls instead.
     3. After commit the row's id is handed to the worker.
     """
     email = ""
@@ -68,6 +70,9 @@ def notify(
             )
     except IntegrityError:
         return Notification.objects.get(idempotency_key=key)
+    if status == NotificationStatus.SKIPPED and resident is not None:
+        # Nobody falls through (DESIGN §12): a message that cannot be emailed goes on the coordinator's call list.
+        call_task_open(notification=notification, why=why_skipped)
     if status == NotificationStatus.PENDING:
         ids: list[int] = _buffer()
         ids.append(notification.pk)

@@ -30,6 +30,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from burenhulp.notifications import contexts
+from burenhulp.notifications.calls import call_task_open
 from burenhulp.notifications.models import Notification, NotificationStatus
 
 log = logging.getLogger(__name__)
@@ -142,19 +143,28 @@ def send_batch(notification_ids: list[int], claimer: str = "") -> BatchResult:
         for row in rows:
             _release_or_fail(row, claimer, repr(exc), result)
         return result
-    contexts.prefetch(rows)
     try:
+        contexts.prefetch(rows)
         for index, row in enumerate(rows):
             resident = row.recipient_resident
             if resident is not None and resident.emails_paused:
                 _finish(row, claimer, NotificationStatus.SKIPPED, "emails paused")
+                call_task_open(notification=row, why="emails paused")
                 result.skipped.append(row.pk)
                 continue
             try:
                 message = build_message(row, connection)
+                # Headers are checked when the message is serialised: a bad one (a newline in a name) fails here,
+                # for this row only.
+                message.message()
             except contexts.Obsolete as exc:
                 _finish(row, claimer, NotificationStatus.SKIPPED, str(exc))
                 result.skipped.append(row.pk)
+                continue
+            except Exception as exc:  # A template error, a bad header: this row fails, the batch goes on.
+                log.exception("Notification %s could not be built", row.pk)
+                _fail(row, claimer, f"could not build the message: {exc!r}")
+                result.failed.append(row.pk)
                 continue
             try:
                 message.send()
@@ -172,13 +182,36 @@ def send_batch(notification_ids: list[int], claimer: str = "") -> BatchResult:
                         _release_or_fail(rest, claimer, "not tried: " + error, result)
                     break
                 continue
+            except Exception as exc:  # Anything else the send raises belongs to this row alone.
+                log.exception("Notification %s could not be sent", row.pk)
+                _fail(row, claimer, f"could not send the message: {exc!r}")
+                result.failed.append(row.pk)
+                continue
             # Accepted by the SMTP server: mark at once, so only a crash right here can repeat this message.
             _mark_sent(row, claimer)
             result.sent.append(row.pk)
     finally:
         with contextlib.suppress(OSError, smtplib.SMTPException):
             connection.close()
+        _release_leftovers(rows, claimer, result)
     return result
+
+
+def _release_leftovers(rows: list[Notification], claimer: str, result: BatchResult) -> None:
+    """Nothing stays `sending`: rows this run claimed but did not finish (an error outside one row's handling)
+    go back to pending for a retry, or fail for good after the last attempt."""
+    done = set(result.sent) | set(result.failed) | set(result.skipped) | set(result.retry)
+    left = [row for row in rows if row.pk not in done]
+    if not left:
+        return
+    still_mine = set(
+        Notification.objects.filter(
+            pk__in=[row.pk for row in left], status=NotificationStatus.SENDING, claimed_by=claimer
+        ).values_list("pk", flat=True)
+    )
+    for row in left:
+        if row.pk in still_mine:
+            _release_or_fail(row, claimer, "interrupted", result)
 
 
 def _mine(row: Notification, claimer: str) -> Any:
@@ -206,6 +239,8 @@ def _finish(row: Notification, claimer: str, status: str, error: str) -> None:
 def _fail(row: Notification, claimer: str, error: str) -> None:
     log.warning("Notification %s failed permanently: %s", row.pk, error[:200])
     _finish(row, claimer, NotificationStatus.FAILED, error)
+    row.last_error = error[:1000]
+    call_task_open(notification=row, why=error)
 
 
 def _release_or_fail(row: Notification, claimer: str, error: str, result: BatchResult) -> None:

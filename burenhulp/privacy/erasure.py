@@ -25,7 +25,7 @@ from burenhulp.coordination.models import ContactLog, QueueItem, QueueStatus, Re
 from burenhulp.coordination.queue import queue_items_close
 from burenhulp.core.models import AuditLog, Neighbourhood, User, audit
 from burenhulp.helprequests.models import FollowUp, HelpRequest, MatchProposal, ProposalStatus, RequestStatus
-from burenhulp.notifications.models import Notification, NotificationStatus
+from burenhulp.notifications.models import CallOutcome, CallTask, Notification, NotificationStatus
 from burenhulp.residents.models import Consent, HelpEntry, Housemate, Resident, ResidentBlock
 
 log = logging.getLogger(__name__)
@@ -269,6 +269,11 @@ def _erase_resident(resident: Resident, now: datetime) -> None:
     Referral.objects.filter(resident=resident).update(note="", reason="", resident=None)
     ContactLog.objects.filter(resident=resident).update(note="", resident=None)
     ReferralCard.objects.filter(queue_item__resident=resident).update(resident_name="", resident_contact="", what="")
+    # Calls to them go; calls to others that tell their name, address or phone lose the words and are settled.
+    CallTask.objects.filter(resident=resident).delete()
+    CallTask.objects.filter(Q(request__requester=resident) | Q(proposal__volunteer=resident)).update(
+        say="", done_at=now, outcome=CallOutcome.NOT_NEEDED
+    )
     Notification.objects.filter(Q(recipient_resident=resident) | Q(recipient_user_id=resident.user_id)).update(
         to_email="", context={}, last_error="", recipient_resident=None, recipient_user=None
     )

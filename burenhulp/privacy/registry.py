@@ -48,6 +48,9 @@ class ModelClass:
     note: str = ""
 
 
+BRANDING_FIELDS = "id buurt municipality name logo colour contact_line privacy_statement accessibility_statement"
+BRANDING_FIELDS += " updated_at"
+
 REGISTRY: dict[str, ModelClass] = {
     # --- core ---------------------------------------------------------------------------------------------------
     "core.User": ModelClass(
@@ -95,6 +98,8 @@ REGISTRY: dict[str, ModelClass] = {
         },
         note="The coordinators' accounts: staff data, removed by the platform admin, not by 'delete my account'.",
     ),
+    # A municipality's or neighbourhood's public face, published on purpose.
+    "core.Branding": ModelClass(dict.fromkeys(BRANDING_FIELDS.split(), PUBLIC)),
     "core.Street": ModelClass(
         {"id": PUBLIC, "buurt": PUBLIC, "name": PUBLIC, "postcode": PUBLIC, "lat": PUBLIC, "lon": PUBLIC}
     ),
@@ -209,6 +214,7 @@ REGISTRY: dict[str, ModelClass] = {
             "triage_overridden_by": PERSONAL,
             "triage_overridden_at": PERSONAL,
             "created_via": PUBLIC,
+            "came_in_by": PUBLIC,
             "created_by": PERSONAL,
             "created_at": PUBLIC,
             "updated_at": PUBLIC,
@@ -366,6 +372,15 @@ REGISTRY: dict[str, ModelClass] = {
             "claimed_by": PUBLIC,
         },
         subject=("recipient_resident", "user:recipient_user"),
+    ),
+    "notifications.CallTask": ModelClass(
+        {
+            **dict.fromkeys(("id", "buurt", "created_at", "attempts", "last_attempt_at", "done_at"), PUBLIC),
+            **dict.fromkeys(("notification", "resident", "template", "why", "request", "proposal"), PERSONAL),
+            **dict.fromkeys(("follow_up", "done_by", "outcome"), PERSONAL),
+            "say": SPECIAL,
+        },
+        subject=("resident",),
     ),
     # --- guidance -----------------------------------------------------------------------------------------------
     "toolbox_content.LocalNote": ModelClass(

@@ -28,6 +28,7 @@ from burenhulp.residents.validation import (
     LANGUAGE_OPTIONS,
     clean_first_name,
     clean_house_number,
+    clean_last_name,
     validate_birthday,
     validate_pause_date,
     validate_phone,
@@ -102,7 +103,9 @@ class CardForm(forms.Form):
         label=_("A photo or drawing of myself"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text=_("A JPEG, PNG or WebP picture of at most 5 MB. We remove the place and date stored in it."),
+        help_text=_(
+            "A photo from your phone or computer, not too big (at most 5 MB). We remove the place and date hidden in it."
+        ),
     )
     remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
     # When and how much
@@ -142,6 +145,9 @@ class CardForm(forms.Form):
 
     def clean_first_name(self) -> str:
         return clean_first_name(self.cleaned_data["first_name"], message=_("Enter your first name."))
+
+    def clean_last_name(self) -> str:
+        return clean_last_name(self.cleaned_data["last_name"])
 
     def clean_house_number(self) -> str:
         return clean_house_number(self.cleaned_data["house_number"])
@@ -183,10 +189,12 @@ class HousemateForm(forms.Form):
 HousemateFormSet = forms.formset_factory(HousemateForm, extra=0, max_num=MAX_HOUSEMATES, absolute_max=MAX_HOUSEMATES)
 
 
-def housemate_formset(resident: Resident | None, data: Any = None) -> Any:
-    """Existing housemates plus empty rows, so more can be added without JavaScript."""
+def housemate_formset(resident: Resident | None, data: Any = None, *, blanks: int | None = None) -> Any:
+    """Existing housemates plus empty rows, so more can be added without JavaScript. The resident's own card shows
+    one empty row at a time (`blanks=1`, and a button that saves and shows the next one)."""
     rows = [{"name": h.name, "birthday": h.birthday} for h in resident.housemates.all()] if resident else []
-    blanks = 2 if rows else 3
+    if blanks is None:
+        blanks = 2 if rows else 3
     initial = rows + [{}] * min(blanks, MAX_HOUSEMATES - len(rows))
     return HousemateFormSet(data, initial=initial, prefix="hm")
 

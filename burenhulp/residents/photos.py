@@ -26,7 +26,7 @@ STORED_SIDE = 1200
 # Pillow's own guard, as a second line behind the explicit check below.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
-NOT_AN_IMAGE = _("This file is not a photo. Choose a JPEG, PNG or WebP picture.")
+NOT_AN_IMAGE = _("This file is not a photo. Choose a photo from your phone or computer.")
 TOO_BIG = _("This photo is too large. Choose a file of at most 5 MB.")
 TOO_MANY_PIXELS = _("This picture has too many pixels. Choose a smaller photo.")
 

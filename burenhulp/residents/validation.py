@@ -4,6 +4,7 @@ serializer all call these, so a rule changes once."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -56,10 +57,24 @@ def validate_pause_date(value: date | None) -> None:
         raise ValidationError(_("This date has passed. Choose a date from today on."), code="past")
 
 
+def validate_name_characters(value: str) -> None:
+    """No control characters (a line break, a carriage return, a tab, NUL…) in a name: a name goes into email
+    headers and printed cards, where they break the line (finding L4)."""
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in value or ""):
+        raise ValidationError(_("A name cannot contain line breaks or other invisible characters."), code="control")
+
+
 def clean_first_name(value: str, *, message: Any = None) -> str:
     value = (value or "").strip()
     if not value:
         raise ValidationError(message or _("Enter a first name."), code="required")
+    validate_name_characters(value)
+    return value
+
+
+def clean_last_name(value: str) -> str:
+    value = (value or "").strip()
+    validate_name_characters(value)
     return value
 
 

@@ -187,10 +187,10 @@ def test_reports_summary_semantics(coordinator: User, buurt: Neighbourhood, serv
     assert body["matched_share"] == 0.75  # 3 of the 4 light requests
     assert body["median_hours_to_match"] == 4
     assert body["referrals_per_kind"] == {"ocmw": 1}
-    day = (now - timedelta(days=3)).date().isoformat()
+    day = timezone.localdate(now - timedelta(days=3)).isoformat()  # the reports read dates in local time
     one_day = api_client(coordinator).get(f"/api/v1/reports/summary/?from={day}&to={day}").json()
     assert sum(one_day["requests_per_category"].values()) == 5
-    old = (now - timedelta(days=400)).date().isoformat()
+    old = timezone.localdate(now - timedelta(days=400)).isoformat()
     assert api_client(coordinator).get(f"/api/v1/reports/summary/?from={old}&to={old}").json()[
         "requests_per_category"
     ] == {"tuin": 1}

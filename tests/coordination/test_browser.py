@@ -94,6 +94,7 @@ COORDINATOR_PAGES = [
     "/coordinator/item/{light}/match/",
     "/coordinator/volunteers/",
     "/coordinator/calls/",
+    "/coordinator/call-list/",
     "/coordinator/services/",
     "/coordinator/services/{service}/",
     "/coordinator/cards/",

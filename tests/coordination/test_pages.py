@@ -35,6 +35,7 @@ PAGES = [
     "/coordinator/",
     "/coordinator/volunteers/",
     "/coordinator/calls/",
+    "/coordinator/call-list/",
     "/coordinator/services/",
     "/coordinator/cards/",
     "/coordinator/reports/",
@@ -351,7 +352,7 @@ def test_moderation_approve_and_block(coordinator_web: Client, buurt: Neighbourh
     coordinator_web.post("/coordinator/moderation/", {"action": "approve", "resident": pending.pk})
     pending.refresh_from_db()
     assert pending.approved
-    coordinator_web.post("/coordinator/moderation/", {"action": "block", "resident": pending.pk})
+    coordinator_web.post("/coordinator/moderation/", {"action": "block", "resident": pending.pk, "confirmed": "1"})
     pending.refresh_from_db()
     assert pending.is_blocked
 

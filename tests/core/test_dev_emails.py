@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.test import Client
 
 
+@pytest.mark.django_db  # the page's header reads the branding
 def test_the_page_lists_the_last_emails_sent_in_development(settings: Any, tmp_path: Path) -> None:
     settings.DEBUG = True
     settings.DEV_MAIL_DIR = tmp_path
@@ -28,6 +30,7 @@ def test_the_page_lists_the_last_emails_sent_in_development(settings: Any, tmp_p
     assert '<a href="http://127.0.0.1:8000/p/abc/accept/"' in page
 
 
+@pytest.mark.django_db
 def test_the_page_does_not_exist_in_production(settings: Any) -> None:
     settings.DEBUG = False
     assert Client().get("/dev/emails/").status_code == 404

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from burenhulp.core.models import Street
 from burenhulp.helprequests.models import HelpRequest, MatchProposal, RequestStatus
+from burenhulp.notifications.models import Notification
 from burenhulp.residents.models import Resident
 from tests.factories import ResidentFactory, UserFactory
 
@@ -49,3 +50,16 @@ def volunteers(buurt: object, count: int, language: str = "nl-be") -> list[Resid
         user = UserFactory()
         made.append(ResidentFactory(buurt=buurt, user=user, email=user.email, language=language))
     return made
+
+
+def unreached_without_call() -> list[str]:
+    """Over the whole database: messages a resident had to hear that were skipped (no email, paused), bounced or
+    failed, and have neither an open call task nor a recorded answer (DESIGN §12). Should always be empty."""
+    return [
+        f"{n.template} #{n.pk} to resident {n.recipient_resident_id}: {n.status} ({n.last_error})"
+        for n in Notification.objects.unreached().filter(call_task__isnull=True)
+    ]
+
+
+def assert_nobody_unreached() -> None:
+    assert unreached_without_call() == []

@@ -53,7 +53,9 @@ def test_light_request_confirmation_says_what_happens_next(buurt: Neighbourhood,
     client = web_client(requester.user)
     answer = post_ask(client)
     hr = HelpRequest.objects.get()
-    assert answer.status_code == 302 and answer["Location"] == reverse("requests:detail", args=[hr.public_id])
+    assert (
+        answer.status_code == 302 and answer["Location"] == reverse("requests:detail", args=[hr.public_id]) + "?sent=1"
+    )
     page = client.get(answer["Location"])
     assert page.status_code == 200
     assert "1813" not in page.content.decode()

@@ -201,7 +201,7 @@ def test_withdrawing_the_platform_consent_stops_every_use(requester: Resident, v
     client = web_client(requester.user)
     client.post("/burenbox/consent/", {"purpose": "platform", "give": "1"})
     assert Resident.objects.active().filter(pk=requester.pk).exists()
-    client.post("/burenbox/consent/", {"purpose": "platform", "give": "0"})
+    client.post("/burenbox/consent/", {"purpose": "platform", "give": "0", "confirmed": "1"})
     requester.refresh_from_db()
     assert requester.consent_withdrawn_at is not None
     assert not Resident.objects.active().filter(pk=requester.pk).exists()  # matching starts from active()

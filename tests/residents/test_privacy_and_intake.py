@@ -114,7 +114,7 @@ def test_a_card_not_shared_is_not_listed(buurt: Neighbourhood, requester: Reside
 
 def test_a_withdrawn_resident_is_not_listed(buurt: Neighbourhood, requester: Resident) -> None:
     nele = sharing_neighbour(buurt, shared=["offers"])
-    web_client(nele.user).post("/burenbox/consent/", {"purpose": "platform", "give": "0"})
+    web_client(nele.user).post("/burenbox/consent/", {"purpose": "platform", "give": "0", "confirmed": "1"})
     assert "Nele" not in web_client(requester.user).get("/burenbox/neighbours/").content.decode()
 
 

@@ -21,6 +21,7 @@ from burenhulp.coordination.models import (
 )
 from burenhulp.core.models import Neighbourhood, User
 from burenhulp.helprequests.models import FollowUp, HelpRequest, MatchProposal, ProposalStatus, RequestStatus
+from burenhulp.notifications.models import CallTask, Notification
 from burenhulp.residents.models import Consent, Housemate, Resident
 from tests.factories import ResidentFactory, UserFactory
 
@@ -46,6 +47,7 @@ class Records:
     service: ProfessionalService
     referral: Referral
     local_note: Any
+    call_task: CallTask
 
 
 def _jpeg() -> bytes:
@@ -138,6 +140,18 @@ def build(
         consent=True,
     )
     note = LocalNote.objects.create(buurt=buurt, title=s("notetitle"), body=s("notebody"))
+    unsent = Notification.objects.create(
+        buurt=buurt,
+        recipient_resident=volunteer,
+        template="proposal",
+        idempotency_key=f"proposal:{proposal.pk}:{volunteer.pk}",
+        context={"proposal_id": proposal.pk},
+        status="skipped",
+        last_error="no email address",
+    )
+    call_task = CallTask.objects.create(
+        buurt=buurt, notification=unsent, resident=volunteer, template="proposal", say=s("say"), proposal=proposal
+    )
     return Records(
         buurt=buurt,
         resident=requester,
@@ -149,6 +163,7 @@ def build(
         service=service,
         referral=referral,
         local_note=note,
+        call_task=call_task,
     )
 
 
@@ -166,6 +181,7 @@ def fingerprint(buurt: Neighbourhood) -> dict[str, list[tuple[Any, ...]]]:
         "coordination_referral": in_buurt,
         "coordination_contactlog": in_buurt,
         "coordination_referralcard": in_buurt,
+        "notifications_calltask": in_buurt,
         "toolbox_content_localnote": in_buurt,
         "residents_consent": of_residents,
         "residents_housemate": of_residents,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from burenhulp.coordination import services
@@ -13,6 +14,7 @@ from burenhulp.coordination.models import (
     QueueKind,
 )
 from burenhulp.coordination.views.shell import render_page
+from burenhulp.core.confirm import confirm_page, is_confirmed
 from burenhulp.core.gates import CoordinatorRequest, coordinator_required
 from burenhulp.helprequests.models import (
     HelpRequest,
@@ -27,6 +29,16 @@ def moderation(request: CoordinatorRequest) -> HttpResponse:
         action = request.POST.get("action", "")
         if action in {"approve", "block", "unblock"}:
             resident = get_object_or_404(Resident.objects.in_buurt(buurt), pk=request.POST.get("resident") or 0)
+            if action == "block" and not is_confirmed(request):
+                return confirm_page(
+                    request,
+                    title=_("Block %(name)s?") % {"name": resident.first_name},
+                    lines=[_("A blocked person can no longer use Burenhulp until you unblock them.")],
+                    button=_("Yes, block %(name)s") % {"name": resident.first_name},
+                    fields=[("action", "block"), ("resident", str(resident.pk))],
+                    back_url=reverse("coordinator:moderation"),
+                    back_label=_("No, go back"),
+                )
             services.resident_moderate(resident=resident, action=action, by=request.user)
             msg = {
                 "approve": _("%(name)s is approved."),

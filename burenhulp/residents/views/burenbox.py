@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from burenhulp.core.confirm import confirm_page, is_confirmed
 from burenhulp.core.models import Neighbourhood, audit
 from burenhulp.core.tenancy import coordinator_buurten
 from burenhulp.residents import selectors, services
@@ -86,6 +87,7 @@ def join(request: HttpRequest) -> HttpResponse:
 def join_buurt(request: HttpRequest, slug: str) -> HttpResponse:
     """The neighbourhood's sign-up page (its link and QR code point here)."""
     buurt = get_object_or_404(Neighbourhood, slug=slug)
+    request.branding_buurt = buurt  # type: ignore[attr-defined]  # the page carries the neighbourhood's branding
     if not request.user.is_authenticated:
         request.session[SESSION_JOIN_BUURT] = buurt.slug
         return render(request, "residents/join_start.html", {"buurt": buurt, "next": request.path})
@@ -148,13 +150,15 @@ def edit(request: HttpRequest, resident: Resident, step: str) -> HttpResponse:
     if request.method == "POST":
         form = CardForm(request.POST, request.FILES, buurt=resident.buurt, only=fields)
         if step == "me":
-            formset = housemate_formset(resident, request.POST)
+            formset = housemate_formset(resident, request.POST, blanks=1)
         if form.is_valid() and (formset is None or formset.is_valid()):
             data = form.to_data()
             if formset is not None:
                 data["housemates"] = [f.cleaned_data for f in formset.forms if f.cleaned_data]
             services.resident_update(resident=resident, data=data, by=request.user)
             go = request.POST.get("go", "next")
+            if go == "add_housemate":
+                return redirect(reverse("residents:edit", args=[step]) + "#housemates")
             if go == "back" and index > 0:
                 return redirect("residents:edit", step=STEP_SLUGS[index - 1])
             if go == "next" and index + 1 < len(STEPS):
@@ -166,7 +170,7 @@ def edit(request: HttpRequest, resident: Resident, step: str) -> HttpResponse:
     else:
         form = CardForm(initial=card_initial(resident), buurt=resident.buurt, only=fields)
         if step == "me":
-            formset = housemate_formset(resident)
+            formset = housemate_formset(resident, blanks=1)
         status = 200
     context = {
         "resident": resident,
@@ -176,7 +180,6 @@ def edit(request: HttpRequest, resident: Resident, step: str) -> HttpResponse:
         "step_title": title,
         "step_number": index + 1,
         "step_count": len(STEPS),
-        "steps": [{"slug": s, "title": t, "current": s == slug} for s, t, _f in STEPS],
         "is_last": index + 1 == len(STEPS),
         "is_first": index == 0,
         "help_rows": help_rows(form),
@@ -267,6 +270,19 @@ def consent(request: HttpRequest, resident: Resident) -> HttpResponse:
     if purpose not in Consent.Purpose.values:
         raise Http404
     give = request.POST.get("give") == "1"
+    if purpose == Consent.Purpose.PLATFORM and not give and not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Stop using your Burenbox?"),
+            lines=[
+                _("Neighbours no longer see your card and nobody will ask you for help."),
+                _("Your card stays saved: you can start again whenever you like."),
+            ],
+            button=_("Yes, stop my Burenbox"),
+            fields=[("purpose", purpose), ("give", "0")],
+            back_url=reverse("residents:mine"),
+            back_label=_("No, keep my Burenbox"),
+        )
     services.consent_set(resident=resident, purpose=purpose, given=give, by=request.user)
     if purpose == Consent.Purpose.PLATFORM:
         messages.success(

@@ -45,6 +45,7 @@ def test_coordinator_refers_releases_and_matches_by_hand(
     page.select_option("select[name=service]", str(service.pk))
     page.fill("#refer_note", "Zoon is aanwezig bij het gesprek")
     page.click("form:has(input[value=refer]) button[type=submit]")
+    page.locator("#refer_consent_errors").wait_for()  # the page answers after a round trip
     assert page.locator("#refer_consent_errors").is_visible()
     assert page.locator("#refer_note").input_value() == "Zoon is aanwezig bij het gesprek"
     page.check("input[name=consent]")

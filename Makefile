@@ -46,7 +46,8 @@ test-sqlite: ## The request, matching and API tests once more on SQLite, the zer
 	@mkdir -p var
 	TEST_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PY) -m pytest -q --ds=tests.settings \
 		-m "not browser and not worker and not postgres" tests/api tests/matching tests/requests \
-		tests/trust/test_sqlite_concurrency.py
+		tests/trust/test_sqlite_concurrency.py tests/trust/test_l2_guards.py tests/trust/test_l2_findings.py \
+		tests/trust/test_api_strict_input.py
 
 test-fast: ## The suite without the browser and worker tests, for a quick loop.
 	$(PY) -m pytest -q --ds=tests.settings -m "not browser and not worker" $(PYTEST_ARGS)

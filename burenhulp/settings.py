@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from burenhulp.core.proxies import parse_proxy_count
 from burenhulp.envvars import cache_url_from_broker, read_variables, redis_database
@@ -57,7 +56,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "allauth",
@@ -85,9 +83,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "burenhulp.privacy.middleware.RejectNulFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "burenhulp.api.parsers.MethodFirstMiddleware",
     "burenhulp.core.middleware.CoordinatorSecurityMiddleware",
     "burenhulp.privacy.middleware.NoStoreMiddleware",
 ]
@@ -165,7 +165,6 @@ CELERY_BROKER_URL = env.checked_url(
     "CELERY_BROKER_URL", "redis://127.0.0.1:6379/0", {"redis", "rediss", "amqp", "amqps"}
 )
 
-
 # Development without Redis (`make run` says so when it falls back): tasks run in-process after each commit and rate
 # limits are kept in local memory. Never in production.
 TASKS_IN_PROCESS = env.flag("BURENHULP_TASKS_IN_PROCESS", default=False)
@@ -180,7 +179,6 @@ if not REDIS_CACHE_URL and not DEBUG:
         "REDIS_CACHE_URL is not set: with a broker that is not Redis, name the Redis database that keeps the rate "
         "limits every web process shares."
     )
-
 
 if REDIS_CACHE_URL and redis_database(REDIS_CACHE_URL) == redis_database(CELERY_BROKER_URL):
     raise ImproperlyConfigured(
@@ -279,6 +277,7 @@ TRUSTED_PROXY_COUNT = parse_proxy_count(env.str("BURENHULP_TRUSTED_PROXY_COUNT",
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Burenhulp"
+MFA_FORMS = {"activate_totp": "burenhulp.core.mfa.SteadyActivateTOTPForm"}  # one secret until enrolled
 LOGIN_REDIRECT_URL = "dashboard"
 LOGIN_URL = "account_login"
 
@@ -293,6 +292,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions: residents stay signed in for two weeks; coordinators are signed out after 30 idle minutes.
 SESSION_COOKIE_AGE = 14 * 24 * 3600
 COORDINATOR_IDLE_SECONDS = env.int("COORDINATOR_IDLE_SECONDS", default=30 * 60)
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=7 * 24)  # API tokens expire (issue #14 M3)
+# A resident's light requests beyond these limits wait for a coordinator first (issue #14 L8).
+REQUEST_OPEN_LIMIT = env.int("REQUEST_OPEN_LIMIT", default=3)
+REQUEST_DAILY_LIMIT = env.int("REQUEST_DAILY_LIMIT", default=5)
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"  # no email in a cookie (issue #14 I3)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -312,12 +316,12 @@ TIME_ZONE = "Europe/Brussels"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "burenhulp.core.apitokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["burenhulp.api.parsers.GuardedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -390,11 +394,6 @@ SENTRY_RELEASE = env.str("SENTRY_RELEASE", default="")
 
 # --- Platform ---------------------------------------------------------------------------------------------------
 
-BURENHULP_EMERGENCY_NUMBERS = [
-    ("112", _("Emergency: ambulance, fire brigade, police")),
-    ("1813", _("Zelfmoordlijn: talk about thoughts of suicide")),
-    ("106", _("Tele-Onthaal: someone to talk to, day and night")),
-    ("1712", _("1712: violence, abuse and child abuse")),
-]
+# The emergency and help lines shown with a crisis: per neighbourhood and language, burenhulp/core/helplines.py.
 # Links in emails (accept, decline, follow-up) stay valid this long.
 EMAIL_LINK_MAX_AGE_SECONDS = env.int("EMAIL_LINK_MAX_AGE_SECONDS", default=7 * 24 * 3600)

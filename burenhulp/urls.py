@@ -21,6 +21,7 @@ urlpatterns = [
     path("brand/<int:pk>/<str:version>.css", brand_views.brand_css, name="brand_css"),
     path("brand/<int:pk>/<str:version>.png", brand_views.brand_logo, name="brand_logo"),
     path("manifest.webmanifest", brand_views.manifest, name="manifest"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("dev/emails/", core_views.dev_emails, name="dev_emails"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -91,10 +91,18 @@ class Thresholds:
     heavy: float
     crisis: float
     crisis_other: float | None = None
+    # Round 3: above `crisis_keep` (P(crisis)) a request of at least MODEL_CRISIS_MIN_WORDS words is kept from
+    # neighbours (heavy) even when P(heavy) + P(crisis) stays under `heavy`: a crisis-like score below the crisis
+    # threshold never sends a request to neighbours. Not set: no such rule (a file of round 2).
+    crisis_keep: float | None = None
 
     @property
     def other(self) -> float:
         return self.crisis if self.crisis_other is None else self.crisis_other
+
+    @property
+    def keep(self) -> float:
+        return 1.0 + 1e-9 if self.crisis_keep is None else self.crisis_keep
 
 
 @dataclass(frozen=True)
@@ -163,6 +171,8 @@ class Model:
             "crisis": self.thresholds.crisis,
             "crisis_other": self.thresholds.other,
         }
+        if self.thresholds.crisis_keep is not None:
+            meta["thresholds"]["crisis_keep"] = self.thresholds.crisis_keep
         with path.open("wb") as fh:
             np.savez_compressed(
                 fh,
@@ -198,8 +208,12 @@ def load_model(path: Path | None = None) -> Model:
         if meta.get("feature_version") != FEATURE_VERSION or tuple(meta.get("classes", ())) != CLASSES:
             raise ModelError(f"The triage model {path} was made for other features. {hint}")
         given = meta["thresholds"]
+        keep = given.get("crisis_keep")
         thresholds = Thresholds(
-            heavy=float(given["heavy"]), crisis=float(given["crisis"]), crisis_other=float(given["crisis_other"])
+            heavy=float(given["heavy"]),
+            crisis=float(given["crisis"]),
+            crisis_other=float(given["crisis_other"]),
+            crisis_keep=None if keep is None else float(keep),
         )
         vocabulary = Vocabulary(read=_words(arrays["read_words"]), other=_words(arrays["other_words"]))
         missing = sorted({"columns", "idf", "coef", "intercept"} - set(arrays))
@@ -215,6 +229,7 @@ def load_model(path: Path | None = None) -> Model:
         or arrays["intercept"].shape != (len(CLASSES),)
         or (len(columns) and (columns.min() < 0 or columns.max() >= 2 * N_FEATURES))
         or not (0 < thresholds.heavy < 1 and 0 < thresholds.crisis < 1 and 0 < thresholds.other < 1)
+        or not (thresholds.crisis_keep is None or 0 < thresholds.crisis_keep < 1)
         or not vocabulary.read
         or not all(np.isfinite(a).all() for a in (arrays["idf"], coef, arrays["intercept"]))
     ):

@@ -78,6 +78,9 @@ DIALECT_WORDS: frozenset[str] = _word_list(
     aub asap asjeblief astublief alstublieft bedankt merci mercikes dank dankuwel dankjewel
     stp svp slt bjr bsr qqn qq pr pk pq tkt jsp chui chuis jpeux jveux jsuis bcp mdr ptdr dsl
     pls plz plse thx tnx ty u ur r cuz cos coz wanna gonna gotta lemme dunno anyone anybody someone somebody
+    tmrw tmr tmrow tomoz 2moro 2morrow 2day 2nite tonite sb sm1 some1 any1 ne1 wiv btw asap cheers
+    qq1 qqun kelkun dem1 2m1 ojd auj tt tjs vrmt stv cc bjr bsr
+    morge morgen vandoag zaterdag zoaterdag zondag zundag vrijdag vriedag efkes effe efjes ff ajuu salut
     """
 )
 

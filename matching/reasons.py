@@ -28,11 +28,20 @@ def language_name(code: str) -> str:
     return name.lower() if (get_language() or "").startswith("fr") else name
 
 
-def distance_words(metres: float) -> str:
-    """Rounded the way people speak: 50 m steps below a kilometre, then one decimal."""
+def distance_band(metres: float) -> int:
+    """The one rounding of a distance shown to anyone before an acceptance (the email, the page and the API; issue
+    #14 I1): 50 m steps below a kilometre (at least 50 m), then 100 m steps."""
     if metres < 1000:
-        return gettext("%(n)s m") % {"n": max(50, round(metres / 50.0) * 50)}
-    return gettext("%(n)s km") % {"n": number_format(round(metres / 1000.0, 1), decimal_pos=1)}
+        return int(max(50, round(metres / 50.0) * 50))
+    return int(round(metres / 100.0) * 100)
+
+
+def distance_words(metres: float) -> str:
+    """Rounded the way people speak (`distance_band`): metres below a kilometre, then km with one decimal."""
+    band = distance_band(metres)
+    if band < 1000:
+        return gettext("%(n)s m") % {"n": band}
+    return gettext("%(n)s km") % {"n": number_format(band / 1000.0, decimal_pos=1)}
 
 
 def category_words(slug: str) -> str:

@@ -53,6 +53,7 @@ CRISIS_RECALL = 0.95
 CRISIS_RECALL_OTHER = 0.75
 MODEL_CRISIS_RECALL = 0.80
 MODEL_KEPT = 0.75
+MODEL_CRISIS_KEPT = 0.92
 KEPT = 0.975
 C = 8.0
 GRID = tuple(round(x, 2) for x in np.arange(0.05, 0.96, 0.01))
@@ -133,6 +134,16 @@ class CrossValidation:
         ]
         return sum(crisis) / len(crisis) if crisis else 1.0
 
+    def model_crisis_kept(self, heavy: float, crisis_keep: float, keep: Callable[[Example], bool]) -> float:
+        """The share of the crisis requests that the model by itself keeps from neighbours: heavy above `heavy`, or
+        (a text long enough) a crisis score above `crisis_keep`."""
+        kept = [
+            p.not_light >= heavy or (p.crisis >= crisis_keep and count_words(e.text) >= MODEL_CRISIS_MIN_WORDS)
+            for e, p in zip(self.examples, self.predictions, strict=True)
+            if e.level == "crisis" and keep(e)
+        ]
+        return sum(kept) / len(kept) if kept else 1.0
+
     def model_kept(self, threshold: float, keep: Callable[[Example], bool]) -> float:
         """The share of the heavy and crisis requests that the model by itself keeps from neighbours."""
         kept = [
@@ -152,12 +163,13 @@ def _by_writer(writer: str) -> Callable[[Example], bool]:
     return lambda example: example.writer == writer
 
 
-def _read(example: Example) -> bool:
+def is_read(example: Example) -> bool:
+    """Written in a language the lexicon reads (Dutch, French, English or a mix of them)."""
     return example.lang in READ_LANGUAGES or example.lang == "mixed"
 
 
 def _other(example: Example) -> bool:
-    return not _read(example)
+    return not is_read(example)
 
 
 def lexicon_words() -> set[str]:
@@ -199,7 +211,7 @@ def _count_gate(gate: dict[str, int], example: Example, vocabulary: Vocabulary) 
     words = vocabulary_words(example.text)
     if not words:
         return
-    if _read(example):
+    if is_read(example):
         if not detect(example.text).read:
             gate["unsure"] += 1
             gate["unsure_read"] += detect(example.text, vocabulary).read
@@ -238,8 +250,8 @@ def cross_validate(examples: list[Example], *, log: Callable[[str], None] = lamb
         (
             t
             for t in GRID
-            if cv.figures(Thresholds(0.99, t, 0.99), _read).crisis_recall >= CRISIS_RECALL
-            and cv.model_crisis_recall(t, _read) >= MODEL_CRISIS_RECALL
+            if cv.figures(Thresholds(0.99, t, 0.99), is_read).crisis_recall >= CRISIS_RECALL
+            and cv.model_crisis_recall(t, is_read) >= MODEL_CRISIS_RECALL
         ),
         default=GRID[0],
     )
@@ -251,18 +263,53 @@ def cross_validate(examples: list[Example], *, log: Callable[[str], None] = lamb
         (
             t
             for t in GRID
-            if cv.figures(Thresholds(t, crisis, other), _read).kept >= KEPT and cv.model_kept(t, _read) >= MODEL_KEPT
+            if cv.figures(Thresholds(t, crisis, other), is_read).kept >= KEPT
+            and cv.model_kept(t, is_read) >= MODEL_KEPT
         ),
         default=GRID[0],
     )
-    cv.thresholds = Thresholds(heavy=heavy, crisis=crisis, crisis_other=other)
+    crisis_keep = max(
+        (t for t in GRID if t <= crisis and cv.model_crisis_kept(heavy, t, is_read) >= MODEL_CRISIS_KEPT),
+        default=GRID[0],
+    )
+    cv.thresholds = Thresholds(heavy=heavy, crisis=crisis, crisis_other=other, crisis_keep=crisis_keep)
     cv.chosen_by = {
         "all writers": cv.figures(cv.thresholds),
-        "nl, fr, en and mixed": cv.figures(cv.thresholds, _read),
+        "nl, fr, en and mixed": cv.figures(cv.thresholds, is_read),
         "other languages": cv.figures(cv.thresholds, _other),
         **{w: cv.figures(cv.thresholds, _by_writer(w)) for w in writers},
     }
     return cv
+
+
+def raised_light(
+    cv: CrossValidation, keep: Callable[[Example], bool] = is_read
+) -> dict[str, list[tuple[Example, str]]]:
+    """The light requests the whole triage keeps from neighbours at the chosen thresholds, grouped by the raiser that
+    kept them (lexicon, model, unclear gate, language gate), each with why (the lexicon's term, the model's score,
+    the language the gate named). A request two raisers kept is listed under both."""
+    groups: dict[str, list[tuple[Example, str]]] = {"lexicon": [], "model": [], "unclear": [], "language": []}
+    for example, rules, prediction in zip(cv.examples, cv.rules, cv.predictions, strict=True):
+        if example.level != "light" or not keep(example):
+            continue
+        reasons = list(rules)
+        if not any(r["rule"] == "unclear" for r in rules):
+            reasons += model_reasons(
+                prediction,
+                cv.thresholds,
+                words=count_words(example.text),
+                other_language=any(r["rule"] == "language" for r in rules),
+            )
+        for reason in reasons:
+            if reason.get("level") not in ("heavy", "crisis"):
+                continue
+            rule = str(reason["rule"])
+            if rule in ("model", "unclear", "language"):
+                why = {"model": f"{reason['level']} {reason.get('score')}", "language": str(reason.get("lang", ""))}
+                groups[rule].append((example, why.get(rule, "")))
+            else:
+                groups["lexicon"].append((example, f"{rule} {reason['level']} {reason.get('term', '')}".strip()))
+    return groups
 
 
 def threshold_table(cv: CrossValidation) -> list[str]:
@@ -271,24 +318,40 @@ def threshold_table(cv: CrossValidation) -> list[str]:
     t = cv.thresholds
     for heavy in sorted({round(t.heavy + d, 2) for d in (-0.2, -0.1, -0.05, 0, 0.05, 0.1, 0.2)}):
         if 0 < heavy < 1:
-            f = cv.figures(Thresholds(heavy, t.crisis, t.other), _read)
-            alone = cv.model_kept(heavy, _read)
+            f = cv.figures(Thresholds(heavy, t.crisis, t.other, t.crisis_keep), is_read)
+            alone = cv.model_kept(heavy, is_read)
             lines.append(f"heavy ≥ {heavy:.2f} (nl/fr/en/mixed): {f.row()}   model by itself: kept {alone:.3f}")
     for crisis in sorted({round(t.crisis + d, 2) for d in (-0.1, -0.05, 0, 0.05, 0.1)}):
         if 0 < crisis < 1:
-            f = cv.figures(Thresholds(t.heavy, crisis, t.other), _read)
-            alone = cv.model_crisis_recall(crisis, _read)
+            f = cv.figures(Thresholds(t.heavy, crisis, t.other, min(t.keep, crisis)), is_read)
+            alone = cv.model_crisis_recall(crisis, is_read)
             lines.append(
                 f"crisis ≥ {crisis:.2f} (nl/fr/en/mixed): {f.row()}   model by itself: crisis recall {alone:.3f}"
             )
     for other in sorted({round(t.other + d, 2) for d in (-0.1, -0.05, 0, 0.05, 0.1)}):
         if 0 < other < 1:
-            f = cv.figures(Thresholds(t.heavy, t.crisis, other), _other)
+            f = cv.figures(Thresholds(t.heavy, t.crisis, other, t.crisis_keep), _other)
             alone = cv.model_crisis_recall(other, _other)
             lines.append(
                 f"other ≥ {other:.2f} (other languages): {f.row()}   model by itself: crisis recall {alone:.3f}"
             )
+    for crisis_keep in sorted({round(t.keep + d, 2) for d in (-0.1, -0.05, 0, 0.05, 0.1)}):
+        if 0 < crisis_keep < 1:
+            f = cv.figures(Thresholds(t.heavy, t.crisis, t.other, crisis_keep), is_read)
+            alone = cv.model_crisis_kept(t.heavy, crisis_keep, is_read)
+            lines.append(
+                f"keep ≥ {crisis_keep:.2f} (nl/fr/en/mixed): {f.row()}   model by itself: crisis kept {alone:.3f}"
+            )
     return lines
 
 
-__all__ = ["CLASSES", "CrossValidation", "Figures", "cross_validate", "figures", "fit", "threshold_table"]
+__all__ = [
+    "CLASSES",
+    "CrossValidation",
+    "Figures",
+    "cross_validate",
+    "figures",
+    "fit",
+    "raised_light",
+    "threshold_table",
+]

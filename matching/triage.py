@@ -52,7 +52,19 @@ from matching import classifier
 from matching.language import UNKNOWN as UNKNOWN_LANGUAGE
 from matching.language import Vocabulary
 from matching.language import detect as detect_language
-from matching.lexicon import DEFUSERS, MODALS, NEGATORS, OTHER_CRISIS, RULES, LexRule
+from matching.lexicon import (
+    DEFUSERS,
+    LAUGHS,
+    MODALS,
+    NEGATORS,
+    NOT_LAUGHED_OFF,
+    OTHER_CRISIS,
+    RESOLVABLE,
+    RESOLVED,
+    RESOLVED_AGAIN,
+    RULES,
+    LexRule,
+)
 from matching.reasons import language_name
 
 Level = Literal["light", "heavy", "crisis"]
@@ -90,7 +102,9 @@ class TriageResult:
 # --- 1. Normalising -------------------------------------------------------------------------------------------
 
 _FOLD_EXTRA = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "’": "'", "‘": "'", "`": "'"})
-_TOKEN_RE = re.compile(r"[^\W_]+|[.!?\n]+|[,;:()\[\]/+&…–—-]|['\"]", re.UNICODE)
+# Laughing emoji are read as the word "haha" (a joke marker, see LAUGHS).
+_LAUGH_EMOJI = "\U0001f602\U0001f923\U0001f605\U0001f606\U0001f604\U0001f601\U0001f61c\U0001f61d"
+_TOKEN_RE = re.compile(rf"[^\W_]+|[.!?\n]+|[,;:()\[\]/+&…–—-]|['\"]|[{_LAUGH_EMOJI}]+", re.UNICODE)
 _SENTENCE_PUNCT = re.compile(r"[.!?\n…]+")
 _CLAUSE_PUNCT = frozenset(",;:()[]/+&–—")
 # Words that open a new clause: a negation before them does not reach past them.
@@ -178,7 +192,9 @@ def _tokenise(text: str) -> _Doc:
         if raw == "'" or raw == '"':
             prev_apostrophe = raw == "'"
             continue
-        if _SENTENCE_PUNCT.fullmatch(raw):
+        if raw[0] in _LAUGH_EMOJI:
+            add("haha", span)
+        elif _SENTENCE_PUNCT.fullmatch(raw):
             add(SENTENCE, span)
         elif raw in _CLAUSE_PUNCT:
             add(BREAK, span)
@@ -344,6 +360,8 @@ def _compile_rule(rule: LexRule) -> _Compiled:
 
 _COMPILED: tuple[_Compiled, ...] = tuple(_compile_rule(r) for r in RULES)
 _DEFUSE = compile_terms(DEFUSERS)
+_RESOLVED = compile_terms(RESOLVED)
+_RESOLVED_AGAIN = compile_terms(RESOLVED_AGAIN)
 _NEGATORS = frozenset(NEGATORS)
 _MODALS = frozenset(MODALS)
 _POST_NEGATORS = frozenset({"niet", "nie", "nooit"})
@@ -438,13 +456,33 @@ def _negated(doc: _Doc, first: int, last: int) -> bool:
     return False
 
 
-def _taken_back(doc: _Doc, last: int) -> bool:
-    """Is the match (ending at token `last`) followed within JOKE_WINDOW tokens by a joke word that is not denied?"""
+def _taken_back(doc: _Doc, last: int, *, laughs: bool = False) -> bool:
+    """Is the match (ending at token `last`) followed within JOKE_WINDOW tokens by a joke word that is not denied
+    (or, with `laughs`, by laughter: "haha", "mdr", a laughing emoji)?"""
     for j in range(last + 1, min(len(doc.tokens), last + 1 + JOKE_WINDOW)):
+        if laughs and doc.tokens[j] in LAUGHS:
+            return True
         if doc.tokens[j] in _JOKES:
             before = doc.tokens[j - 1] if j > 0 else ""
             after = doc.tokens[j + 1] if j + 1 < len(doc.tokens) else ""
             return before not in _NEGATORS and before not in {"een", "a", "une", "un"} and after not in _NEGATORS
+    return False
+
+
+def _resolved(doc: _Doc, first: int) -> bool:
+    """Is the need of the match at token `first` over (RESOLVED in its clause or the clause after it, not negated,
+    and not back again)?"""
+    lo, hi = _clause_bounds(doc, first)
+    end = doc.token_at(hi - 1)
+    if end + 2 < len(doc.tokens) and doc.tokens[end + 1] == BREAK:
+        hi = _clause_bounds(doc, end + 2)[1]
+    if _RESOLVED is None or (_RESOLVED_AGAIN is not None and _RESOLVED_AGAIN.search(doc.string, lo, hi)):
+        return False
+    for m in _RESOLVED.finditer(doc.string, lo, hi):
+        at = doc.token_at(m.start())
+        before = doc.tokens[max(0, at - NEGATION_WINDOW) : at]
+        if not any(t in _NEGATORS for t in before):
+            return True
     return False
 
 
@@ -484,9 +522,11 @@ def _matches(
             clause = doc.string[lo:hi]
             if _context(compiled.suppress, clause) and not _context(compiled.unless, clause):
                 continue
+            if compiled.rule.code in RESOLVABLE and _resolved(doc, first):
+                continue
         if negatable and _negated(doc, first, last):
             continue
-        if _taken_back(doc, last):
+        if _taken_back(doc, last, laughs=compiled is not None and compiled.rule.code not in NOT_LAUGHED_OFF):
             continue
         index = which_term(each, doc.string, m.start())
         if 0 <= index < len(labels):
@@ -958,11 +998,13 @@ def model_reasons(
 ) -> list[Reason]:
     """Raiser 2: the learned safety net, crisis above its own threshold (for a text of at least
     MODEL_CRISIS_MIN_WORDS words; for a text the language gate stopped, the other-language crisis threshold), else
-    heavy above the heavy threshold."""
+    heavy above the heavy threshold, or (a text of at least MODEL_CRISIS_MIN_WORDS words) when its crisis score is
+    above the keep threshold: a crisis-like score never lets a request go to neighbours."""
     crisis = thresholds.other if other_language else thresholds.crisis
-    if prediction.crisis >= crisis and words >= MODEL_CRISIS_MIN_WORDS:
+    long_enough = words >= MODEL_CRISIS_MIN_WORDS
+    if prediction.crisis >= crisis and long_enough:
         return [{"rule": "model", "level": "crisis", "score": round(prediction.crisis, 2)}]
-    if prediction.not_light >= thresholds.heavy:
+    if prediction.not_light >= thresholds.heavy or (long_enough and prediction.crisis >= thresholds.keep):
         return [{"rule": "model", "level": "heavy", "score": round(prediction.not_light, 2)}]
     return []
 

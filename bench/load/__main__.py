@@ -96,8 +96,8 @@ def seed(people_file: Path) -> dict[str, list[dict[str, Any]]]:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
+    from burenhulp.core.apitokens import token_issue
     from burenhulp.core.models import Neighbourhood, Street, User
     from burenhulp.residents.models import Consent, HelpEntry, HelpKind, Resident
 
@@ -113,7 +113,7 @@ def seed(people_file: Path) -> dict[str, list[dict[str, Any]]]:
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.set_expiry(24 * 3600)
         session.create()
-        return user, session.session_key or "", Token.objects.create(user=user).key
+        return user, session.session_key or "", token_issue(user=user)
 
     def resident(user: User, n: int, offers: list[str], wants: list[str], **extra: Any) -> Resident:
         r = Resident.objects.create(

@@ -1,4 +1,6 @@
-"""POST /api/v1/auth/token/ — a token for email + password (+ TOTP code when a second factor is enrolled)."""
+"""POST /api/v1/auth/token/ — a token for email + password (+ TOTP code when a second factor is enrolled).
+
+Tokens are hashed and expire (`burenhulp.core.apitokens`); each request gives a new one."""
 
 from __future__ import annotations
 
@@ -8,19 +10,24 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from burenhulp.api.fields import StrictTypes
 from burenhulp.api.openapi import bad_request, forbidden
+from burenhulp.core.apitokens import token_issue
+from burenhulp.core.emails import email_key
 from burenhulp.core.proxies import client_ip
+from burenhulp.core.tenancy import coordinator_buurten
 
 # One message for every failure, so the answer never says whether the email exists.
 INVALID = "Unable to sign in with these credentials."
 LOCKED = "Too many failed attempts. Please try again later."
+# A coordinator's token needs a second factor first (issue #14 M3): enrolment happens on the website.
+ENROL_FIRST = "Coordinators must set up two-factor authentication (sign in on the website) before using the API."
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -31,7 +38,7 @@ class TokenThrottle(AnonRateThrottle):
         return client_ip(request._request)
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(StrictTypes, serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(trim_whitespace=False, max_length=256)
     code = serializers.CharField(required=False, allow_blank=True, max_length=12)
@@ -50,6 +57,7 @@ class ObtainToken(APIView):
                 'Field errors for a malformed body; otherwise one message, {"detail": "…"}, that does not say '
                 "whether the email exists, the password was wrong or the code was missing or wrong."
             ),
+            403: forbidden("A coordinator who has not set up a second factor on the website yet gets no token."),
             429: forbidden(
                 "Too many failed attempts for this email address or from this address (the login form's lockout), "
                 "or too many token requests."
@@ -60,7 +68,7 @@ class ObtainToken(APIView):
         data = TokenRequestSerializer(data=request.data)
         if not data.is_valid():
             return Response(data.errors, status=status.HTTP_400_BAD_REQUEST)
-        email = data.validated_data["email"].strip().lower()
+        email = email_key(data.validated_data["email"])
         # allauth's adapter counts failures, so the API shares the login form's lockout (docs/security.md).
         try:
             user = get_account_adapter(request._request).authenticate(
@@ -71,9 +79,10 @@ class ObtainToken(APIView):
         if user is None or not user.is_active:
             return Response({"detail": INVALID}, status=status.HTTP_400_BAD_REQUEST)
         totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        if totp is None and coordinator_buurten(user).exists():
+            return Response({"detail": ENROL_FIRST}, status=status.HTTP_403_FORBIDDEN)
         if totp is not None:
             code = (data.validated_data.get("code") or "").strip()
             if not code or not TOTP(totp).validate_code(code):
                 return Response({"detail": INVALID}, status=status.HTTP_400_BAD_REQUEST)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": token_issue(user=user)})

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from burenhulp.api.fields import StrictTypes
 from burenhulp.core.categories import Category
+from burenhulp.core.emails import email_key, normalize_email
 from burenhulp.core.models import Language, Neighbourhood
 from burenhulp.residents.models import (
     HOUSE_NUMBER_VALIDATOR,
@@ -30,12 +33,12 @@ from burenhulp.residents.validation import (
 )
 
 
-class AvailabilitySerializer(serializers.Serializer):
+class AvailabilitySerializer(StrictTypes, serializers.Serializer):
     day = serializers.IntegerField(min_value=0, max_value=6)
     part = serializers.ChoiceField(choices=DayPart.choices)
 
 
-class HousemateSerializer(serializers.Serializer):
+class HousemateSerializer(StrictTypes, serializers.Serializer):
     name = serializers.CharField(max_length=80)
     birthday = serializers.DateField(required=False, allow_null=True, validators=[validate_birthday])
 
@@ -47,7 +50,7 @@ class CategorySlugField(serializers.ChoiceField):
         super().__init__(choices=Category.values, **kwargs)
 
 
-class ResidentSerializer(serializers.Serializer):
+class ResidentSerializer(StrictTypes, serializers.Serializer):
     """The Burenbox profile. Field names follow DESIGN §9; the card's other fields are added alongside."""
 
     id = serializers.IntegerField(read_only=True)
@@ -97,9 +100,14 @@ class ResidentSerializer(serializers.Serializer):
     created_via = serializers.CharField(read_only=True)
     approved = serializers.BooleanField(read_only=True)
     consent_withdrawn = serializers.SerializerMethodField()
+    blocked = serializers.BooleanField(
+        required=False,
+        help_text="Coordinators (PATCH): block this Burenbox in this neighbourhood, never the account; its open "
+        "proposals are withdrawn.",
+    )
 
     # Fields a resident may not set on their own profile.
-    COORDINATOR_ONLY = ("household_of", "consent_how", "contact_via", "contact_note")
+    COORDINATOR_ONLY = ("household_of", "consent_how", "contact_via", "contact_note", "blocked")
 
     def __init__(self, *args: Any, scope_buurten: Any = None, as_coordinator: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -160,6 +168,7 @@ class ResidentSerializer(serializers.Serializer):
             "created_via": instance.created_via,
             "approved": instance.approved,
             "consent_withdrawn": instance.consent_withdrawn_at is not None,
+            "blocked": instance.is_blocked,
         }
 
     # --- validation ---
@@ -183,7 +192,10 @@ class ResidentSerializer(serializers.Serializer):
         return value
 
     def validate_email(self, value: str) -> str:
-        return value.strip().lower()
+        try:
+            return normalize_email(value) if value.strip() else ""
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         instance: Resident | None = self.instance
@@ -194,13 +206,14 @@ class ResidentSerializer(serializers.Serializer):
                     raise serializers.ValidationError({name: [_("You cannot change this yourself.")]})
             if instance is not None:
                 # The sign-in address and the neighbourhood are not changed here; sending them unchanged is fine.
-                if "email" in attrs and attrs.pop("email") != instance.email.lower():
+                if "email" in attrs and attrs.pop("email") != email_key(instance.email):
                     raise serializers.ValidationError(
                         {"email": [_("Change your sign-in address in your account settings.")]}
                     )
                 if "buurt" in attrs and attrs["buurt"] != instance.buurt.slug:
                     raise serializers.ValidationError({"buurt": [_("You cannot change this yourself.")]})
         if instance is None:
+            attrs.pop("blocked", None)  # a new resident is never blocked on entry
             buurt = self._buurt_for_create(attrs.get("buurt"))
         else:
             if "buurt" in attrs and attrs["buurt"] != instance.buurt.slug:
@@ -208,10 +221,10 @@ class ResidentSerializer(serializers.Serializer):
                     {"buurt": [_("A resident cannot be moved to another neighbourhood.")]}
                 )
             buurt = instance.buurt
-            if "email" in attrs and instance.user_id and attrs["email"] != instance.email:
-                raise serializers.ValidationError(
-                    {"email": [_("This resident signs in with this address; only they can change it.")]}
-                )
+            # Once a card has an address, only the resident changes it, whether or not it has an account: the
+            # answer must not tell a coordinator which (issue #14 L5).
+            if "email" in attrs and (instance.user_id or instance.email) and attrs["email"] != instance.email:
+                raise serializers.ValidationError({"email": [_("Only the resident can change this address.")]})
         attrs["buurt"] = buurt
         household = attrs.get("household_of")
         if household is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -17,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from burenhulp.api.fields import IsoDateTimeField, StrictTypes
 from burenhulp.api.openapi import Detail, bad_request, conflict, not_found, not_found_by_id
 from burenhulp.coordination import reports, services
 from burenhulp.coordination.models import (
@@ -30,7 +32,8 @@ from burenhulp.coordination.models import (
 )
 from burenhulp.coordination.presenting import reasons_text
 from burenhulp.core.gates import IsCoordinator
-from burenhulp.core.models import Neighbourhood
+from burenhulp.core.inputs import MAX_PK
+from burenhulp.core.models import Neighbourhood, audit_list
 from burenhulp.core.tenancy import coordinator_buurten
 from burenhulp.helprequests.models import HelpRequest, RequestStatus, TriageLevel
 
@@ -57,6 +60,13 @@ class QueueItemSerializer(serializers.Serializer[Any]):
     urgent = serializers.BooleanField()
     summary = serializers.CharField(allow_blank=True)
     buurt = serializers.SlugField(source="buurt.slug")
+    resident_cancelled = serializers.SerializerMethodField(
+        help_text="The resident cancelled the request; the item stays open until a coordinator closes it (§12)."
+    )
+    resident_cancelled_at = IsoDateTimeField(allow_null=True)
+
+    def get_resident_cancelled(self, item: QueueItem) -> bool:
+        return item.resident_cancelled_at is not None
 
     def get_reasons(self, item: QueueItem) -> list[str]:
         return reasons_text(item)
@@ -75,13 +85,19 @@ class QueueList(CoordinatorView):
         slug = request.query_params.get("buurt")
         if slug:
             items = items.filter(buurt__slug=slug)
-        return Response(QueueItemSerializer(items[:1000], many=True, context={"now": timezone.now()}).data)
+        shown = list(items[:1000])
+        audit_list(actor=request.user, targets=shown, reason="queue list (API)")
+        return Response(QueueItemSerializer(shown, many=True, context={"now": timezone.now()}).data)
 
 
-class ReferSerializer(serializers.Serializer):
-    service = serializers.IntegerField()
+class ReferSerializer(StrictTypes, serializers.Serializer):
+    service = serializers.IntegerField(
+        min_value=1, max_value=MAX_PK, help_text="The id of a service in the item's neighbourhood (GET services/)."
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000, default="")
-    consent = serializers.BooleanField(required=False, default=False)
+    consent = serializers.BooleanField(
+        required=False, default=False, help_text="The resident agreed; a service that needs consent refuses false."
+    )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     follow_up_on = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -145,24 +161,44 @@ class ReleasedSerializer(serializers.Serializer[QueueItem]):
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=QueueStatus.choices)
     request = ReleasedRequestSerializer()
+    release_reason = serializers.CharField(allow_blank=True)
+
+
+class ReleaseSerializer(serializers.Serializer[None]):
+    reason = serializers.CharField(max_length=2000, help_text="Why neighbours may carry this (required).")
+    confirm = serializers.BooleanField(
+        required=False, default=False, help_text="Required (true) to release a crisis item."
+    )
 
 
 class QueueRelease(CoordinatorView):
     @extend_schema(
-        request=None,
+        request=ReleaseSerializer,
         responses={
             200: ReleasedSerializer,
+            400: bad_request('No reason, or a crisis item without "confirm": true.'),
             **not_found_by_id(NOT_FOUND),
             409: conflict("The item is no longer open, is not about a request, or its request cannot be released."),
         },
     )
     def post(self, request: Request, pk: int) -> Response:
         item = self.item(pk)
-        services.item_release(item=item, by=request.user)
+        data = ReleaseSerializer(data=request.data)
+        if not data.is_valid():
+            errors = dict(data.errors)
+            errors.setdefault("detail", "Give a reason for releasing this item to neighbours.")
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        v = data.validated_data
+        try:
+            services.item_release(item=item, by=request.user, reason=v["reason"], confirm=v["confirm"])
+        except DjangoValidationError as exc:
+            body: dict[str, Any] = dict(exc.message_dict) if hasattr(exc, "message_dict") else {}
+            body["detail"] = " ".join(exc.messages)
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
         return Response(ReleasedSerializer(item).data)
 
 
-class CloseSerializer(serializers.Serializer):
+class CloseSerializer(StrictTypes, serializers.Serializer):
     outcome = serializers.CharField(max_length=2000)
 
 
@@ -193,7 +229,7 @@ class QueueClose(CoordinatorView):
         return Response(ClosedSerializer(item).data)
 
 
-class ServiceSerializer(serializers.ModelSerializer):
+class ServiceSerializer(StrictTypes, serializers.ModelSerializer):
     buurt = serializers.SlugField(write_only=True, required=False)
     kind = serializers.ChoiceField(choices=ServiceKind.values)
 

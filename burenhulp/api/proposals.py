@@ -13,19 +13,20 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from burenhulp.api.fields import IsoDateTimeField, RequesterContactSerializer
-from burenhulp.api.openapi import conflict, not_found_by_id
+from burenhulp.api.openapi import bad_request, conflict, not_found_by_id
 from burenhulp.core.categories import SLUGS
+from burenhulp.core.models import audit_list
 from burenhulp.core.tenancy import coordinator_buurten
-from burenhulp.helprequests import services
+from burenhulp.helprequests import services, stepback
 from burenhulp.helprequests.models import MatchProposal, ProposalStatus
 from burenhulp.residents.selectors import contact_of
-from matching.reasons import describe_all
+from matching.reasons import describe_all, distance_band
 
 PROPOSAL_NOT_OPEN = "The proposal or its request is no longer open (for accept: someone else already said yes)."
 
@@ -41,7 +42,9 @@ class ProposalSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=ProposalStatus.choices)
     score = serializers.FloatField()
     round = serializers.IntegerField()
-    distance_m = serializers.FloatField(allow_null=True)
+    distance_m = serializers.SerializerMethodField(
+        help_text="Metres to the requester in the same band as the email (50 m steps, then 100 m); null if unknown."
+    )
     reasons = serializers.SerializerMethodField()
     category = serializers.ChoiceField(choices=SLUGS, source="request.category")
     description = serializers.CharField(source="request.description")
@@ -50,6 +53,9 @@ class ProposalSerializer(serializers.Serializer[Any]):
     requester_first_name = serializers.CharField(source="request.requester.first_name")
     street = serializers.SerializerMethodField()
     created_at = IsoDateTimeField()
+
+    def get_distance_m(self, p: MatchProposal) -> float | None:
+        return float(distance_band(p.distance_m)) if p.distance_m is not None else None
 
     def get_reasons(self, p: MatchProposal) -> list[str]:
         return describe_all(p.reasons, "volunteer" if self.context.get("audience") == "volunteer" else "coordinator")
@@ -91,7 +97,11 @@ class ProposalList(APIView):
             seen = {p.pk for p in own}
         if buurten:
             theirs = proposal_queryset().filter(request__buurt__in=buurten).order_by("-created_at")[:500]
-            result += ProposalSerializer([p for p in theirs if p.pk not in seen], many=True).data
+            shown = [p for p in theirs if p.pk not in seen]
+            # One row for the volunteer of each proposal and one for each requester whose request is listed (L9).
+            requests = {p.request_id: p.request for p in shown}
+            audit_list(actor=request.user, targets=[*shown, *requests.values()], reason="proposal list (API)")
+            result += ProposalSerializer(shown, many=True).data
         return Response(result)
 
 
@@ -133,8 +143,37 @@ class ProposalDecline(APIView):
         return Response(DeclinedSerializer(declined, context={"audience": audience}).data)
 
 
+class WithdrawSerializer(serializers.Serializer[None]):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class ProposalWithdraw(APIView):
+    @extend_schema(
+        request=WithdrawSerializer,
+        responses={
+            200: DeclinedSerializer,
+            400: bad_request(),
+            **not_found_by_id(),
+            409: conflict("The proposal is not the accepted one (or the help is no longer planned)."),
+        },
+        description=(
+            "The accepted volunteer steps back (or a coordinator records that for them). The request goes back to "
+            "matching and the requester is told; the reason is shown to coordinators only."
+        ),
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        p, audience = answerable_proposal(request, pk)
+        data = WithdrawSerializer(data=request.data)
+        if not data.is_valid():
+            return Response(data.errors, status=status.HTTP_400_BAD_REQUEST)
+        withdrawn = stepback.proposal_withdraw(proposal=p, by=request.user, reason=data.validated_data["reason"])
+        withdrawn = proposal_queryset().get(pk=withdrawn.pk)
+        return Response(DeclinedSerializer(withdrawn, context={"audience": audience}).data)
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("proposals/", ProposalList.as_view(), name="proposal-list"),
     path("proposals/<int:pk>/accept/", ProposalAccept.as_view(), name="proposal-accept"),
     path("proposals/<int:pk>/decline/", ProposalDecline.as_view(), name="proposal-decline"),
+    path("proposals/<int:pk>/withdraw/", ProposalWithdraw.as_view(), name="proposal-withdraw"),
 ]

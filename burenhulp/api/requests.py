@@ -10,22 +10,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.http import Http404
 from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from burenhulp.api.fields import IsoDateTimeField, RequesterContactSerializer, VolunteerContactSerializer
+from burenhulp.api.fields import (
+    InputDateTimeField,
+    IsoDateTimeField,
+    RequesterContactSerializer,
+    StrictTypes,
+    VolunteerContactSerializer,
+)
 from burenhulp.api.openapi import bad_request, conflict, not_found_by_id
 from burenhulp.core.categories import SLUGS
 from burenhulp.core.gates import IsCoordinator
-from burenhulp.core.models import audit
+from burenhulp.core.helplines import help_lines
+from burenhulp.core.inputs import MAX_PK
+from burenhulp.core.models import audit, audit_list
 from burenhulp.helprequests import rounds, services
 from burenhulp.helprequests.models import (
     DESCRIPTION_MAX,
@@ -37,7 +46,7 @@ from burenhulp.helprequests.models import (
     TransitionError,
     TriageLevel,
 )
-from burenhulp.helprequests.selectors import accepted_proposal, ranked_candidates, viewer_role
+from burenhulp.helprequests.selectors import accepted_proposal, held_words, ranked_candidates, viewer_role
 from burenhulp.residents.models import CreatedVia, Resident
 from burenhulp.residents.selectors import contact_of
 from matching.triage import describe_reasons
@@ -52,15 +61,32 @@ def as_errors(exc: DjangoValidationError) -> dict[str, Any]:
 # --- Input -------------------------------------------------------------------------------------------------------
 
 
-class RequestCreateSerializer(serializers.Serializer[None]):
+class RequestCreateSerializer(StrictTypes, serializers.Serializer[None]):
     category = serializers.ChoiceField(choices=SLUGS)
-    description = serializers.CharField(max_length=DESCRIPTION_MAX, allow_blank=False, trim_whitespace=True)
-    window_start = serializers.DateTimeField(required=False, allow_null=True)
-    window_end = serializers.DateTimeField(required=False, allow_null=True)
+    description = serializers.CharField(
+        max_length=DESCRIPTION_MAX,
+        allow_blank=False,
+        trim_whitespace=True,
+        validators=[RegexValidator(r"\S", message=gettext_lazy("Say in a few words what you need."))],
+        help_text="At least one character that is not a space (spaces around it are dropped).",
+    )
+    window_start = InputDateTimeField(
+        required=False, allow_null=True, help_text="From when; not in the past and within the coming year."
+    )
+    window_end = InputDateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="Until when (needs window_start); not before window_start, within the coming year.",
+    )
     recurrence = serializers.ChoiceField(choices=Recurrence.values, required=False, default="")
     urgent = serializers.BooleanField(required=False, default=False)
     sensitive_topic = serializers.BooleanField(required=False, default=False)
-    requester = serializers.IntegerField(required=False, min_value=1)
+    requester = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_PK,
+        help_text="Coordinators only: the id of a resident of their neighbourhood, on whose behalf they ask.",
+    )
 
 
 # --- Output ------------------------------------------------------------------------------------------------------
@@ -77,18 +103,14 @@ class TriageSerializer(serializers.Serializer[HelpRequest]):
 
 
 class EmergencyNumberSerializer(serializers.Serializer[Any]):
-    number = serializers.SerializerMethodField()
-    label = serializers.SerializerMethodField()  # type: ignore[assignment]  # the contract names it "label"
-
-    def get_number(self, entry: tuple[str, Any]) -> str:
-        return entry[0]
-
-    def get_label(self, entry: tuple[str, Any]) -> str:
-        return str(entry[1])
+    number = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the contract names it "label"
+    hours = serializers.CharField(help_text="When the line answers, in the caller's language.")
 
 
 class EmergencyNumbersField(serializers.ListField):
-    """The emergency and help lines (settings.BURENHULP_EMERGENCY_NUMBERS), for a crisis request."""
+    """The emergency and help lines of the request's neighbourhood (`core.helplines`, in its main language: by
+    default 112, 1813, 106, 1712 as DESIGN §9 lists), for a crisis request."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
@@ -100,7 +122,7 @@ class EmergencyNumbersField(serializers.ListField):
         )
 
     def to_representation(self, hr: HelpRequest) -> Any:  # type: ignore[override]
-        return EmergencyNumberSerializer(settings.BURENHULP_EMERGENCY_NUMBERS, many=True).data
+        return EmergencyNumberSerializer(help_lines(hr.buurt, hr.buurt.default_language), many=True).data
 
 
 class LeavesOut:
@@ -131,6 +153,13 @@ class RequestCreatedSerializer(LeavesOut, serializers.Serializer[HelpRequest]):
     )
     triage = TriageSerializer(source="*")
     emergency_numbers = EmergencyNumbersField()
+    coordinator_first = serializers.SerializerMethodField(
+        help_text="Why a light request waits for a coordinator before neighbours are asked (a newcomer not approved "
+        "yet, or many requests at once), in the caller's language; empty otherwise."
+    )
+
+    def get_coordinator_first(self, hr: HelpRequest) -> list[str]:
+        return held_words(hr)
 
     @extend_schema_field(
         serializers.ChoiceField(
@@ -149,6 +178,8 @@ class ProposalSummarySerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=ProposalStatus.choices)
     score = serializers.FloatField()
     round = serializers.IntegerField()
+    stepped_back_at = IsoDateTimeField(allow_null=True, help_text="When the volunteer stepped back after saying yes.")
+    step_back_reason = serializers.CharField(allow_blank=True, help_text="Why they stepped back (coordinators only).")
 
 
 class RequesterOfRequest(RequesterContactSerializer):
@@ -319,7 +350,13 @@ class RequestCandidates(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         hr = coordinated_request(request, pk)
-        return Response(CandidateSerializer(ranked_candidates(hr, include_current_round=True), many=True).data)
+        rows = ranked_candidates(hr, include_current_round=True)
+        audit_list(
+            actor=request.user,
+            targets=[hr, *(Resident(pk=row.resident_id, buurt_id=hr.buurt_id) for row in rows)],
+            reason=f"candidates for request {hr.pk} (API)",
+        )
+        return Response(CandidateSerializer(rows, many=True).data)
 
 
 class RequestMatch(APIView):
@@ -347,9 +384,39 @@ class RequestMatch(APIView):
         return Response(MatchRoundSerializer(rounds.round_start(request=hr, manual=True)).data)
 
 
+class CancelledSerializer(serializers.Serializer[HelpRequest]):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=RequestStatus.choices)
+
+
+class RequestCancel(APIView):
+    @extend_schema(
+        request=None,
+        responses={
+            200: CancelledSerializer,
+            **not_found_by_id(),
+            409: conflict("The request is already closed (done, cancelled, expired or referred)."),
+        },
+        description=(
+            "The requester (or a coordinator) cancels. Open proposals are withdrawn; a heavy or crisis request's "
+            "queue items stay open, marked that the resident cancelled (DESIGN §12)."
+        ),
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        hr = HelpRequest.objects.select_related("buurt", "requester").filter(pk=pk).first()
+        role = viewer_role(hr, request.user) if hr is not None else None
+        if hr is None or role not in {"requester", "coordinator"}:
+            raise Http404
+        cancelled = services.request_cancel(request=hr, by=request.user)
+        if role == "coordinator":
+            audit(actor=request.user, action="change", target=cancelled, reason="cancelled through the api")
+        return Response(CancelledSerializer(cancelled).data)
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("requests/", RequestCreate.as_view(), name="request-create"),
     path("requests/<int:pk>/", RequestDetail.as_view(), name="request-detail"),
     path("requests/<int:pk>/candidates/", RequestCandidates.as_view(), name="request-candidates"),
     path("requests/<int:pk>/match/", RequestMatch.as_view(), name="request-match"),
+    path("requests/<int:pk>/cancel/", RequestCancel.as_view(), name="request-cancel"),
 ]

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,6 +22,7 @@ from rest_framework.views import APIView
 
 from burenhulp.api.burenbox import ResidentSerializer
 from burenhulp.api.openapi import bad_request, not_found, not_found_by_id
+from burenhulp.coordination.services import resident_moderate
 from burenhulp.core.gates import IsCoordinator
 from burenhulp.core.models import audit
 from burenhulp.core.tenancy import coordinator_buurten
@@ -46,17 +48,30 @@ def _save(serializer: ResidentSerializer, resident: Resident, user: Any) -> Resi
     data = dict(serializer.validated_data)
     data.pop("buurt", None)
     email = data.pop("email", None)
+    blocked = data.pop("blocked", None)
     if "street" in data and data["street"] is None:
         data["street"] = ""
     with transaction.atomic():
         if email is not None and serializer.as_coordinator:
             services.resident_email_set(resident=resident, email=email)
         services.resident_update(resident=resident, data=data, by=user)
+        if blocked is not None and serializer.as_coordinator and blocked != resident.is_blocked:
+            # Moderation (DESIGN §9): the Burenbox in this neighbourhood, never the account.
+            resident_moderate(resident=resident, action="block" if blocked else "unblock", by=user)
     return _profile_queryset().get(pk=resident.pk)
 
 
 class ResidentPagination(PageNumberPagination):
+    """Pages of 50. The page number is one positive whole number: a repeated or non-integer `page` is a 404 (the
+    schema's "No such page"), never read as its last value."""
+
     page_size = 50
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        values = request.query_params.getlist(self.page_query_param)
+        if len(values) > 1 or (values and not (values[0].isascii() and values[0].isdigit())):
+            raise NotFound(self.invalid_page_message)
+        return super().get_page_number(request, paginator)
 
 
 class PaginatedResidentListSerializer(serializers.Serializer):

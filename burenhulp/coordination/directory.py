@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
@@ -30,6 +32,36 @@ def _kind_from(value: str) -> str | None:
     return None
 
 
+def _lines(reader: csv.DictReader[str], result: ImportResult) -> Iterator[tuple[int, dict[str | Any, str | Any]]]:
+    """The file's lines with their numbers; a line the csv module cannot read (a field over its 128 KiB limit, a
+    broken quote) ends the import with an error naming it, instead of a 500."""
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            result.errors.append(
+                _("Line %(n)s: this line could not be read (a field is too long, or the file is not valid CSV).")
+                % {"n": reader.line_num}
+            )
+            return
+        yield reader.line_num, raw
+
+
+def _text_problems(row: dict[str, str]) -> list[str]:
+    """Values the database cannot hold: a NUL character anywhere, or text longer than the column allows."""
+    problems: list[str] = []
+    for column in CSV_COLUMNS:
+        value = row.get(column, "")
+        if "\x00" in value:
+            problems.append(_("the %(column)s contains a character that is not allowed (NUL)") % {"column": column})
+        limit = getattr(ProfessionalService._meta.get_field(column), "max_length", None)
+        if limit is not None and len(value) > limit:
+            problems.append(_("the %(column)s is longer than %(n)d characters") % {"column": column, "n": limit})
+    return problems
+
+
 def services_import_csv(*, buurt: Neighbourhood, text: str) -> ImportResult:
     """Import a directory from CSV (columns name, kind, phone, email, website, address, what_for, notes; comma or
     semicolon). All or nothing: with any error nothing is imported and each bad line is named with its problem."""
@@ -49,11 +81,11 @@ def services_import_csv(*, buurt: Neighbourhood, text: str) -> ImportResult:
         )
         return result
     rows: list[ProfessionalService] = []
-    for line_no, raw in enumerate(reader, start=2):
+    for line_no, raw in _lines(reader, result):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
         if not any(row.values()):
             continue
-        problems: list[str] = []
+        problems = _text_problems(row)
         if not row.get("name"):
             problems.append(_("the name is empty"))
         kind = _kind_from(row.get("kind", ""))
@@ -72,8 +104,6 @@ def services_import_csv(*, buurt: Neighbourhood, text: str) -> ImportResult:
                 URLValidator()(row["website"])
             except ValidationError:
                 problems.append(_("the website “%(url)s” is not a valid address") % {"url": row["website"]})
-        if len(row.get("name", "")) > 160:
-            problems.append(_("the name is longer than 160 characters"))
         if problems:
             result.errors.append(_("Line %(n)s: %(problems)s.") % {"n": line_no, "problems": "; ".join(problems)})
             continue
@@ -82,10 +112,10 @@ def services_import_csv(*, buurt: Neighbourhood, text: str) -> ImportResult:
                 buurt=buurt,
                 name=row["name"],
                 kind=kind or "andere",
-                phone=row.get("phone", "")[:40],
+                phone=row.get("phone", ""),
                 email=row.get("email", ""),
                 website=row.get("website", ""),
-                address=row.get("address", "")[:200],
+                address=row.get("address", ""),
                 what_for=row.get("what_for", ""),
                 notes=row.get("notes", ""),
             )

@@ -55,6 +55,22 @@ class CloseForm(forms.Form):
     )
 
 
+class ReleaseForm(forms.Form):
+    """Release to neighbours, never in one click (DESIGN §12): a reason always; for a crisis also a confirmation."""
+
+    reason = forms.CharField(
+        label=_("Why can neighbours carry this?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Your reason is logged and shown on the item."),
+        error_messages={"required": _("Write down why this can go to neighbours.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("I spoke to the resident. There is no danger, and a neighbour can help safely."),
+        required=False,
+    )
+
+
 class ContactForm(forms.Form):
     kind = forms.ChoiceField(label=_("What"), choices=ContactLog.Kind.choices, widget=forms.RadioSelect)
     note = forms.CharField(

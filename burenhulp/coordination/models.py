@@ -36,6 +36,7 @@ class QueueOutcome(models.TextChoices):
     language (`QueueItem.outcome_text`). A coordinator's own outcome is stored as written."""
 
     CANCELLED = "cancelled", _("The request was cancelled.")
+    ERASED = "erased", _("The resident's account was deleted.")
     MATCHED_BY_HAND = "matched by hand", _("Matched by hand with a neighbour.")
     HIDDEN = "hidden", _("Hidden by a coordinator.")
 
@@ -67,6 +68,10 @@ class QueueItem(models.Model):
     summary = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=QueueStatus.choices, default=QueueStatus.OPEN)
     outcome = models.TextField(blank=True)
+    # DESIGN §12: a resident who cancels a heavy or crisis request leaves its items open, marked (often the moment
+    # to call); and a release to neighbours records why.
+    resident_cancelled_at = models.DateTimeField(null=True, blank=True)
+    release_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(

@@ -24,6 +24,12 @@ LOCAL_REASONS = {
     "many_requests": gettext_lazy("Many requests in a short time."),
     "marked_for_follow_up": gettext_lazy("A coordinator marked this resident for follow-up."),
     "reported": gettext_lazy("A resident reported this content."),
+    "awaiting_approval": gettext_lazy(
+        "A newcomer who is not approved yet asked for help: approve them, then release the request to neighbours."
+    ),
+    "request_limit": gettext_lazy(
+        "This resident has asked for a lot of help at once. Check with them before releasing it to neighbours."
+    ),
 }
 
 # How long an item may wait before the page warns, per level.
@@ -51,7 +57,8 @@ def reasons_text(item: QueueItem) -> list[str]:
     described = [str(x) for x in describe_reasons(other)] if other else []
     if not reasons:
         described = [str(QueueKind(item.kind).label)]
-    return local + described
+    cancelled = [_("The resident cancelled the request. Only a coordinator closes this item.")]
+    return (cancelled if item.resident_cancelled_at is not None else []) + local + described
 
 
 def waited(item: QueueItem, now: Any = None) -> timedelta:

@@ -41,6 +41,10 @@ def queue_item_open(
     Crisis sorts before heavy before the rest; `urgent` raises an item within its level. The item that brings a
     crisis request to the queue (kind "triage") emails the neighbourhood's coordinators (outbox, in this
     transaction); other items about the same request never alert again."""
+    if kind == QueueKind.CHECK_IN and level == TriageLevel.CRISIS:
+        # A check-in is about a person's history, never a crisis of its own (DESIGN §12): the crisis is on the
+        # request's own triage item.
+        level = TriageLevel.HEAVY
     with transaction.atomic():
         if request is not None:
             existing = (
@@ -49,6 +53,22 @@ def queue_item_open(
                 .first()
             )
             if existing is not None:
+                return existing
+        who = resident if resident is not None else (request.requester if request else None)
+        if kind == QueueKind.CHECK_IN and who is not None:
+            # At most one open check-in per resident: a new signal attaches to the open one.
+            existing = (
+                QueueItem.objects.select_for_update()
+                .filter(resident=who, kind=QueueKind.CHECK_IN, status=QueueStatus.OPEN)
+                .order_by("created_at")
+                .first()
+            )
+            if existing is not None:
+                merged = list(existing.reasons or []) + [r for r in reasons if r not in (existing.reasons or [])]
+                QueueItem.objects.filter(pk=existing.pk).update(
+                    reasons=merged, summary=summary[:300] or existing.summary
+                )
+                existing.refresh_from_db()
                 return existing
         item = QueueItem.objects.create(
             buurt=buurt,
@@ -69,10 +89,13 @@ def queue_item_open(
 
 def _alert_coordinators(item: QueueItem) -> None:
     """A crisis alerts every coordinator of the neighbourhood by email at once (sent after commit by the worker)."""
-    for user in item.buurt.coordinators.filter(is_active=True):
+    # The key names the request, not the item: a crisis request alerts each coordinator once, however many items
+    # it opens over time.
+    about = item.request_id if item.request_id else f"q{item.pk}"
+    for user in item.buurt.coordinators.filter(is_active=True).distinct():
         notify(
             template="crisis_alert",
-            key=f"crisis_alert:{item.pk}:{user.pk}",
+            key=f"crisis_alert:{about}:{user.pk}",
             user=user,
             buurt=item.buurt,
             context={"queue_item_id": item.pk, "request_id": item.request_id},

@@ -28,6 +28,18 @@ class BadPeriod(ValueError):
     pass
 
 
+#: The calendar a report may cover: years 1 and 9999 would overflow date arithmetic (a 500), and no data is older.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+
+
+def _outside() -> str:
+    return _("Choose dates between %(first)s and %(last)s.") % {
+        "first": FIRST_DAY.isoformat(),
+        "last": LAST_DAY.isoformat(),
+    }
+
+
 def period_from(raw_from: str | None, raw_to: str | None, *, today: date | None = None) -> tuple[date, date]:
     """Inclusive dates; default the last 365 days up to today. Raises BadPeriod with a clear message."""
     today = today or timezone.localdate()
@@ -35,10 +47,14 @@ def period_from(raw_from: str | None, raw_to: str | None, *, today: date | None 
         end = date.fromisoformat(raw_to) if raw_to else today
     except ValueError as exc:
         raise BadPeriod(_("“to” must be a date like 2025-12-31.")) from exc
+    if not FIRST_DAY <= end <= LAST_DAY:
+        raise BadPeriod(_outside())
     try:
-        start = date.fromisoformat(raw_from) if raw_from else end - timedelta(days=365)
+        start = date.fromisoformat(raw_from) if raw_from else max(FIRST_DAY, end - timedelta(days=365))
     except ValueError as exc:
         raise BadPeriod(_("“from” must be a date like 2025-01-31.")) from exc
+    if not FIRST_DAY <= start <= LAST_DAY:
+        raise BadPeriod(_outside())
     if start > end:
         raise BadPeriod(_("“from” must be on or before “to”."))
     return start, end

@@ -7,8 +7,9 @@ from datetime import datetime
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from burenhulp.coordination.models import Referral
 from burenhulp.core.models import Neighbourhood
-from burenhulp.helprequests.models import FollowUp, MatchProposal, ProposalStatus, RequestStatus
+from burenhulp.helprequests.models import FollowUp, HelpRequest, MatchProposal, ProposalStatus, RequestStatus
 from burenhulp.residents.models import HelpKind, Resident
 from matching.facts import month_start
 
@@ -48,3 +49,8 @@ def volunteers_with_load(buurt: Neighbourhood, *, now: datetime) -> QuerySet[Res
         month_n=Coalesce(Subquery(month_sq), 0),
         flags_n=Coalesce(Subquery(flags_sq), 0),
     ).order_by("-flags_n", "-active_n", "first_name", "pk")
+
+
+def referral_of(request: HelpRequest) -> Referral | None:
+    """The latest referral of a request, with its service: what the resident is told after a referral."""
+    return Referral.objects.filter(request=request).select_related("service").order_by("-created_at").first()

@@ -27,8 +27,9 @@ from burenhulp.coordination.models import (
     ReferralStatus,
 )
 from burenhulp.coordination.queue import queue_item_open, queue_items_close
-from burenhulp.core.models import AuditLog, Neighbourhood, User, acting_account, audit
+from burenhulp.core.models import AuditLog, Neighbourhood, acting_account, audit
 from burenhulp.helprequests import services as requests
+from burenhulp.helprequests import stepback
 from burenhulp.helprequests.models import (
     REACHED_STATUSES,
     HelpRequest,
@@ -37,6 +38,7 @@ from burenhulp.helprequests.models import (
     TransitionError,
     TriageLevel,
 )
+from burenhulp.notifications.outbox import notify
 from burenhulp.residents.models import Resident
 
 
@@ -69,7 +71,8 @@ def item_refer(
     1. Refuse without consent, or for a service that is not in the item's neighbourhood's directory.
     2. An open item is closed as referred (or TransitionError when someone else just handled it); an item that is
        already referred takes further referrals (budget help and a home nurse, say), one live referral per service.
-    3. Write the referral (status proposed); the request, if any, becomes `referred`; the change is audited."""
+    3. Write the referral (status proposed); the request, if any, becomes `referred`; the change is audited.
+    4. The resident is told the service's name and phone number (email, or the call list without email)."""
     if not consent:
         raise ReferralRefused(_("Ask the resident first. A referral needs their consent."))
     if service is None or service.buurt_id != item.buurt_id or not service.active:
@@ -99,6 +102,14 @@ def item_refer(
                 status=RequestStatus.REFERRED, updated_at=timezone.now()
             )
         audit(actor=by, action=AuditLog.Action.CREATE, target=referral, reason=f"referral to {service.kind}")
+        if referral.resident_id is not None:
+            # The resident hears which service will help and how to reach it (DESIGN §12).
+            notify(
+                template="referred",
+                key=f"referred:{referral.pk}:{referral.resident_id}",
+                resident=Resident.objects.get(pk=referral.resident_id),
+                context={"referral_id": referral.pk},
+            )
     item.refresh_from_db()
     return referral
 
@@ -133,12 +144,15 @@ def _item_request(item: QueueItem, message: str) -> HelpRequest:
     return help_request
 
 
-def item_release(*, item: QueueItem, by: Any) -> HelpRequest:
-    """A coordinator judges the request light after all: the request workflow overrides the triage (logged), closes
-    the request's items as released and starts the first round; this item is closed as released too."""
+def item_release(*, item: QueueItem, by: Any, reason: str, confirm: bool = False) -> HelpRequest:
+    """A coordinator judges the request light after all: the request workflow overrides the triage (logged with the
+    reason), closes the request's items as released and starts the first round; this item is closed as released
+    too, with the reason on it. Never in one click (DESIGN §12): a reason always, for a crisis also `confirm`
+    (`ValidationError` otherwise, nothing changed)."""
     with transaction.atomic():
         help_request = _item_request(item, _("Only an item about a help request can be released to neighbours."))
-        requests.request_release(request=help_request, by=by)
+        requests.request_release(request=help_request, by=by, reason=reason, confirm=confirm)
+        QueueItem.objects.filter(pk=item.pk, status=QueueStatus.OPEN).update(release_reason=reason.strip()[:2000])
         queue_items_close(items=QueueItem.objects.filter(pk=item.pk), status=QueueStatus.RELEASED, by=by)
     item.refresh_from_db()
     help_request.refresh_from_db()
@@ -238,7 +252,12 @@ def referral_card_submit(*, buurt: Neighbourhood, data: dict[str, Any]) -> Refer
 
 
 def resident_moderate(*, resident: Resident, action: str, by: Any) -> None:
-    """Moderation of a Burenbox: "approve" it, "block" it (and its account) or "unblock" it. Logged."""
+    """Moderation of a Burenbox in its neighbourhood: "approve" it, "block" it or "unblock" it. Logged.
+
+    Blocking acts on this Burenbox, never on the account (which may coordinate or live elsewhere, M5): the account's
+    `is_active` is left alone, so "unblock" never re-activates an account an admin disabled. A blocked volunteer acts
+    on nothing (DESIGN §12, H2): their open proposals are withdrawn, and help they had said yes to goes back to
+    matching (`proposal_withdraw`)."""
     if action == "approve":
         resident.approved = True
     elif action in {"block", "unblock"}:
@@ -247,6 +266,6 @@ def resident_moderate(*, resident: Resident, action: str, by: Any) -> None:
         raise TransitionError(_("Choose an action."))
     with transaction.atomic():
         resident.save(update_fields=["approved", "is_blocked", "updated_at"])
-        if action != "approve" and resident.user_id:
-            User.objects.filter(pk=resident.user_id).update(is_active=action == "unblock")
+        if action == "block":
+            stepback.volunteer_stand_down(volunteer=resident, by=by, reason="blocked by a coordinator")
         audit(actor=by, action=AuditLog.Action.CHANGE, target=resident, reason=f"moderation: {action}")

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from burenhulp.core.branding import branding_for
+from burenhulp.core.emails import email_key, normalize_email
 from burenhulp.core.models import Neighbourhood
 from burenhulp.core.proxies import client_ip
 
@@ -45,6 +46,21 @@ class AccountAdapter(DefaultAccountAdapter):
         brand = branding_for(_buurt_of(context.get("user")))
         context = {**context, "platform_name": brand.name, "platform_contact": brand.contact_line}
         super().send_mail(template_prefix, email, context)
+
+    def clean_email(self, email: str) -> str:
+        """Sign-up and adding an address: the one stored form, and only addresses email allows (M1)."""
+        return normalize_email(super().clean_email(email))
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        """Every sign-in (form, login code, token endpoint) looks up and counts the one stored form."""
+        if isinstance(credentials.get("email"), str):
+            credentials["email"] = email_key(credentials["email"])
+        return super().authenticate(request, **credentials)
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """The lockout counts per person: look-alike spellings share one counter (M1)."""
+        login = credentials.get("email", credentials.get("username", "")) or ""
+        return str(super()._get_login_attempts_cache_key(request, email=email_key(str(login))))
 
     def get_client_ip(self, request: HttpRequest) -> str:
         """The address the sign-in limits count: the visitor's, behind exactly TRUSTED_PROXY_COUNT proxies."""

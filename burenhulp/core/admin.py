@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from burenhulp.core.branding import LOGO_MAX_BYTES, clean_logo, validate_colour
-from burenhulp.core.models import AuditLog, Branding, Neighbourhood, Street, User
+from burenhulp.core.models import ApiToken, AuditLog, Branding, HelpLine, Neighbourhood, Street, User
 
 
 @admin.register(User)
@@ -26,12 +26,19 @@ class StreetInline(admin.TabularInline):
     extra = 0
 
 
+class HelpLineInline(admin.TabularInline):
+    """The emergency and help lines shown with a crisis; none for a language means the Belgian defaults."""
+
+    model = HelpLine
+    extra = 0
+
+
 @admin.register(Neighbourhood)
 class NeighbourhoodAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "municipality", "match_radius_m", "requires_approval"]
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ["coordinators"]
-    inlines = [StreetInline]
+    inlines = [HelpLineInline, StreetInline]
 
 
 @admin.register(AuditLog)
@@ -97,3 +104,15 @@ class BrandingAdmin(admin.ModelAdmin):
     form = BrandingForm
     list_display = ["name", "buurt", "municipality", "colour", "contact_line"]
     search_fields = ["name", "municipality", "buurt__name"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Only the key's first characters and digest are stored: revoke a token by deleting it here."""
+
+    list_display = ["user", "prefix", "created_at", "expires_at"]
+    readonly_fields = ["user", "prefix", "digest", "created_at", "expires_at"]
+    search_fields = ["user__email", "prefix"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.conf import settings
 
@@ -16,3 +18,5 @@ class CoreConfig(AppConfig):
             init_error_reporting(
                 dsn=settings.SENTRY_DSN, environment=settings.SENTRY_ENVIRONMENT, release=settings.SENTRY_RELEASE
             )
+        # API tokens are revoked when a password or a second factor changes (issue #14 M3), whoever changes it.
+        import_module(f"{self.name}.apitokens").connect_signals()

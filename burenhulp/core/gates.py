@@ -9,16 +9,22 @@ works in now (switchable) and `request.coordinator_buurten` all of theirs; templ
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, cast
 
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from rest_framework.exceptions import NotFound
+from django.shortcuts import redirect
+from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
+from burenhulp.core.middleware import MFA_REQUIRED_DETAIL, SESSION_LAST_SEEN, SESSION_SEEN
 from burenhulp.core.models import Neighbourhood
 from burenhulp.core.tenancy import coordinator_scope
 
@@ -39,6 +45,11 @@ def coordinator_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         buurten, current = coordinator_scope(request)
         if current is None:
             raise Http404
+        if session_idle(request):
+            logout(request)
+            return redirect(settings.LOGIN_URL)
+        if not has_totp(request):
+            return redirect("mfa_activate_totp")
         scoped = cast(CoordinatorRequest, request)
         scoped.coordinator_buurten, scoped.buurt = buurten, current
         return view(scoped, *args, **kwargs)
@@ -55,6 +66,38 @@ class IsCoordinator(BasePermission):
         buurten, current = coordinator_scope(request)
         if current is None:
             raise NotFound
+        if request.auth is None and session_idle(request._request):
+            logout(request._request)
+            raise NotAuthenticated
+        if not has_totp(request._request, request.user):
+            raise PermissionDenied(MFA_REQUIRED_DETAIL)
         scoped = cast(CoordinatorRequest, request)
         scoped.coordinator_buurten, scoped.buurt = buurten, current
         return True
+
+
+def has_totp(request: HttpRequest, user: Any = None) -> bool:
+    """Whether the signed-in user (the API's, for a token) has a TOTP factor; asked at most once per request."""
+    known = getattr(request, "has_totp", None)
+    if known is None:
+        who = user if user is not None else request.user
+        known = Authenticator.objects.filter(user=who, type=Authenticator.Type.TOTP).exists()
+        request.has_totp = known  # type: ignore[attr-defined]
+    return bool(known)
+
+
+def session_idle(request: HttpRequest) -> bool:
+    """A coordinator's browser session unused for longer than COORDINATOR_IDLE_SECONDS (checked here, where the data
+    is served, whatever the session remembered about the role at sign-in; issue #14 M2). Marks it used now."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return False
+    now = int(time.time())
+    before = getattr(request, "last_seen_before", session.get(SESSION_SEEN))
+    last = session.get(SESSION_LAST_SEEN)
+    recent = max(int(v) for v in (before, last, 0) if v is not None)
+    if recent and now - recent > settings.COORDINATOR_IDLE_SECONDS:
+        return True
+    session[SESSION_LAST_SEEN] = now
+    session["is_coordinator"] = True
+    return False

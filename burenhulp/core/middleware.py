@@ -14,11 +14,17 @@ from django.utils import translation
 from burenhulp.core.tenancy import coordinator_buurten
 
 SESSION_LAST_SEEN = "coordinator_last_seen"
+# Every signed-in session remembers when it was last used (to the minute, so a session is written at most once a
+# minute); the coordinator gate reads the value from before this request (`request.last_seen_before`), so a user
+# made coordinator while signed in gets the idle logout too (issue #14 M2).
+SESSION_SEEN = "last_seen"
+SEEN_GRANULARITY = 60
 # Pages a coordinator may reach before enrolling a second factor.
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/api/")
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/media/", "/favicon.ico", "/healthz", "/api/")
 # API paths a browser session of a coordinator may call before enrolling; every other API call answers 403, so a
 # browser session is no way around the second factor (token clients: see the token endpoint).
 MFA_OPEN_API_PREFIXES = ("/api/v1/auth/", "/api/v1/schema/", "/api/v1/docs/", "/api/v1/categories/")
+SIGNED_OUT_IDLE = "You were signed out after a while without activity. Please sign in again."
 MFA_REQUIRED_DETAIL = (
     "Coordinators must set up two-factor authentication (sign in on the website) before using the API."
 )
@@ -48,6 +54,12 @@ class CoordinatorSecurityMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
+        if user.is_authenticated:
+            now = int(time.time())
+            seen = request.session.get(SESSION_SEEN)
+            request.last_seen_before = seen  # type: ignore[attr-defined]
+            if seen is None or now - int(seen) >= SEEN_GRANULARITY:
+                request.session[SESSION_SEEN] = now
         if user.is_authenticated and request.session.get("is_coordinator") is None:
             request.session["is_coordinator"] = coordinator_buurten(user).exists()
         if user.is_authenticated and request.session.get("is_coordinator"):
@@ -55,10 +67,16 @@ class CoordinatorSecurityMiddleware:
             last = request.session.get(SESSION_LAST_SEEN, now)
             if now - int(last) > settings.COORDINATOR_IDLE_SECONDS:
                 logout(request)
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": SIGNED_OUT_IDLE}, status=401)
                 return redirect(settings.LOGIN_URL)
             request.session[SESSION_LAST_SEEN] = now
-            if not request.path.startswith(MFA_EXEMPT_PREFIXES) and not _has_totp(user):
-                return redirect("mfa_activate_totp")
+            if not request.path.startswith(MFA_EXEMPT_PREFIXES) and not _has_totp(request):
+                if _is_page_request(request):
+                    return redirect("mfa_activate_totp")
+                # Never redirect what is not a page (an icon, a script's fetch, a download): following it would
+                # load the enrolment page behind the user's back. It is refused instead.
+                return HttpResponse(MFA_REQUIRED_DETAIL, status=403, content_type="text/plain; charset=utf-8")
         # A browser session cannot use the API to get around enrolment. Token clients are governed by the token
         # endpoint instead (DESIGN §9): once a second factor is enrolled, a token needs the TOTP code too.
         if (
@@ -66,13 +84,26 @@ class CoordinatorSecurityMiddleware:
             and not request.path.startswith(MFA_OPEN_API_PREFIXES)
             and user.is_authenticated
             and request.session.get("is_coordinator")
-            and not _has_totp(user)
+            and not _has_totp(request)
         ):
             return JsonResponse({"detail": MFA_REQUIRED_DETAIL}, status=403)
         return self.get_response(request)
 
 
-def _has_totp(user: object) -> bool:
+def _is_page_request(request: HttpRequest) -> bool:
+    """A browser asking for a page to show: GET or HEAD, and HTML among what it accepts."""
+    if request.method not in {"GET", "HEAD"}:
+        return False
+    accept = request.headers.get("Accept", "")
+    return "text/html" in accept or "application/xhtml+xml" in accept
+
+
+def _has_totp(request: HttpRequest) -> bool:
+    """Asked once per request; the coordinator gate reads the same answer (`burenhulp.core.gates.has_totp`)."""
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    known = getattr(request, "has_totp", None)
+    if known is None:
+        known = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
+        request.has_totp = known  # type: ignore[attr-defined]
+    return bool(known)

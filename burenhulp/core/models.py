@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from burenhulp.core.emails import email_key
 
 
 class Language(models.TextChoices):
@@ -25,7 +28,7 @@ class UserManager(BaseUserManager["User"]):
     def _create(self, email: str, password: str | None, **extra: Any) -> User:
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=email_key(email), **extra)
         if password:
             user.set_password(password)
         else:
@@ -44,7 +47,8 @@ class UserManager(BaseUserManager["User"]):
         return self._create(email, password, **extra)
 
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get(email__iexact=username)
+        # Exact, on the one stored form: `iexact` (SQL UPPER) matched look-alike letters on PostgreSQL (M1).
+        return self.get(email=email_key(username or ""))
 
 
 class User(AbstractUser):
@@ -64,6 +68,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = email_key(self.email)
+        super().save(*args, **kwargs)
 
     @property
     def is_coordinator(self) -> bool:
@@ -120,6 +128,28 @@ class Neighbourhood(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class HelpLine(models.Model):
+    """An emergency or help line shown with a crisis (DESIGN §4, §12), per neighbourhood and reader's language.
+    A neighbourhood without rows for a language shows the defaults of `burenhulp.core.helplines`."""
+
+    buurt = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, related_name="help_lines")
+    language = models.CharField(
+        _("for readers of"), max_length=8, choices=[("", _("every language")), *Language.choices], blank=True
+    )
+    number = models.CharField(_("number"), max_length=30)
+    label = models.CharField(_("what it is for"), max_length=160, help_text=_("Without the number itself."))
+    hours = models.CharField(_("when it answers"), max_length=120, help_text=_("For example: day and night."))
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("help line")
+        verbose_name_plural = _("help lines")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.label}"
 
 
 class Street(models.Model):
@@ -279,3 +309,58 @@ class Branding(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def audit_list(
+    *,
+    actor: Any,
+    targets: Iterable[models.Model],
+    reason: str,
+    buurt: Neighbourhood | None = None,
+    subject_of: Callable[[Any], int | None] | None = None,
+) -> int:
+    """Record that a coordinator saw a list (queue, proposals, candidates, moderation, referral cards): one "view"
+    row per listed record, about the resident it is about, written in one INSERT (so a page stays within its query
+    budget). Returns how many rows were written (issue #14 L9)."""
+    account = acting_account(actor)
+    rows = []
+    for target in targets:
+        label = target._meta.label_lower
+        if subject_of is not None:
+            subject = subject_of(target)
+        elif label == "residents.resident":
+            subject = target.pk
+        else:
+            subject = (
+                getattr(target, "requester_id", None)
+                or getattr(target, "resident_id", None)
+                or getattr(target, "volunteer_id", None)
+            )
+        rows.append(
+            AuditLog(
+                actor=account,
+                action=AuditLog.Action.VIEW,
+                target_type=label,
+                target_id=str(target.pk),
+                buurt_id=buurt.pk if buurt is not None else getattr(target, "buurt_id", None),
+                subject_resident_id=subject,
+                reason=reason[:200],
+            )
+        )
+    if rows:
+        AuditLog.objects.bulk_create(rows)
+    return len(rows)
+
+
+class ApiToken(models.Model):
+    """An API token (DESIGN §9): only a SHA-256 digest of the key is stored, with a short prefix to find it, and it
+    expires. Issued and checked by `burenhulp.core.apitokens`; revoked on password change, reset and MFA changes."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    prefix = models.CharField(max_length=16, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"token {self.prefix}… of user {self.user_id}"

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views import defaults
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import NotFound
 
 from burenhulp.core import devmail
+from burenhulp.core.inputs import safe_next
 from burenhulp.core.models import Language, Neighbourhood, User
 from burenhulp.core.tenancy import coordinator_buurten
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on their own; it lives with the other static files."""
+    return redirect(static("favicon.ico"), permanent=True)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,10 +45,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("language", "")
     if code not in Language.values:
         code = settings.LANGUAGE_CODE
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
-    response = redirect(next_url)
+    next_url = safe_next(request.POST.get("next"), host=request.get_host(), secure=request.is_secure()) or "/"
+    response = HttpResponseRedirect(next_url)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,

@@ -158,3 +158,13 @@ class AskOnBehalfForm(AskForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Say how the request came in.")},
     )
+
+
+class StepBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why can you not come?"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only the coordinator reads this. Your neighbour is not told why."),
+    )

@@ -194,6 +194,9 @@ class MatchProposal(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # A volunteer who accepted and then stepped back (DESIGN §12): when, and the reason they gave (coordinators only).
+    stepped_back_at = models.DateTimeField(null=True, blank=True)
+    step_back_reason = models.TextField(blank=True)
 
     objects = MatchProposalQuerySet.as_manager()
 

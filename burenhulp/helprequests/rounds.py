@@ -115,7 +115,7 @@ def round_start(*, request: HelpRequest, now: datetime | None = None, manual: bo
         request.current_round = number
         request.round_started_at = now
         request.save(update_fields=["status", "current_round", "round_started_at", "updated_at"])
-        volunteers = Resident.objects.in_bulk([p.volunteer_id for p in proposals])
+        volunteers = Resident.objects.select_related("user").in_bulk([p.volunteer_id for p in proposals])
         for p in proposals:
             volunteer = volunteers[p.volunteer_id]
             notify(

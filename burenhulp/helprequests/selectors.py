@@ -6,11 +6,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from burenhulp.coordination.models import QueueItem, QueueKind
 from burenhulp.core.tenancy import coordinator_buurten
-from burenhulp.helprequests.models import HelpRequest, MatchProposal, ProposalStatus
+from burenhulp.helprequests.models import HelpRequest, MatchProposal, ProposalStatus, RequestStatus, TriageLevel
 from burenhulp.residents.models import Resident, ResidentBlock
+from burenhulp.residents.selectors import awaiting_approval
 from matching.facts import base_facts, candidates_from
 from matching.reasons import describe_all
 from matching.rules import candidate_distance, eligible
@@ -29,6 +33,46 @@ def requests_since(resident: Resident, *, days: int, now: datetime | None = None
     return HelpRequest.objects.filter(
         requester=resident, created_at__gte=moment - timedelta(days=days), created_at__lte=moment
     ).count()
+
+
+def hold_reasons(requester: Resident, *, now: datetime | None = None) -> list[str]:
+    """Why a resident's new light request goes to a coordinator before any neighbour is emailed (issue #14 L6,
+    L8): a newcomer not approved yet where the neighbourhood checks new profiles ("awaiting_approval"), or too many
+    requests — REQUEST_OPEN_LIMIT open light ones, or REQUEST_DAILY_LIMIT asked in the last 24 hours
+    ("request_limit"). Counted before the new request is stored."""
+    reasons: list[str] = []
+    if awaiting_approval(requester):
+        reasons.append("awaiting_approval")
+    moment = now or timezone.now()
+    mine = HelpRequest.objects.filter(requester=requester)
+    open_light = mine.open().filter(triage_level=TriageLevel.LIGHT).count()
+    today = mine.filter(created_at__gte=moment - timedelta(days=1), created_at__lte=moment).count()
+    if open_light >= settings.REQUEST_OPEN_LIMIT or today >= settings.REQUEST_DAILY_LIMIT:
+        reasons.append("request_limit")
+    return reasons
+
+
+HOLD_WORDS = {
+    "awaiting_approval": gettext_lazy(
+        "You are new here, and a coordinator first looks at new profiles. The coordinator will look at your "
+        "question and contact you."
+    ),
+    "request_limit": gettext_lazy(
+        "You already asked for a lot of help at once. A coordinator will look at this question first and contact you."
+    ),
+}
+
+
+def held_words(request: HelpRequest) -> list[str]:
+    """Why this request waits for a coordinator before neighbours are asked, in the requester's words (L6, L8)."""
+    if request.status != RequestStatus.QUEUED or request.triage_level != TriageLevel.LIGHT:
+        return []
+    codes: list[str] = []
+    for reasons in (
+        QueueItem.objects.filter(request=request, kind=QueueKind.TRIAGE).open().values_list("reasons", flat=True)
+    ):
+        codes += [code for code in reasons or [] if code in HOLD_WORDS and code not in codes]
+    return [str(HOLD_WORDS[code]) for code in codes]
 
 
 def accepted_proposal(request: HelpRequest) -> MatchProposal | None:

@@ -34,7 +34,7 @@ from burenhulp.helprequests.models import (
     TriageLevel,
 )
 from burenhulp.helprequests.rounds import Round, round_start
-from burenhulp.helprequests.selectors import requests_since
+from burenhulp.helprequests.selectors import hold_reasons, requests_since
 from burenhulp.helprequests.validation import validate_request_input
 from burenhulp.notifications.models import CallOutcome, CallTask
 from burenhulp.notifications.outbox import notify
@@ -87,6 +87,9 @@ def request_create(
         extra_terms=buurt.triage_terms or {},
     )
     level = str(result.level)
+    # Light requests of a resident asking very often, or of a newcomer not approved yet, wait for a coordinator
+    # (L6, L8). A coordinator asking on a resident's behalf has already looked.
+    held = hold_reasons(requester, now=now) if level == TriageLevel.LIGHT and via == CreatedVia.SELF else []
     with transaction.atomic():
         request = HelpRequest.objects.create(
             buurt=buurt,
@@ -98,7 +101,7 @@ def request_create(
             recurrence=recurrence,
             urgent=urgent,
             sensitive_topic=sensitive_topic,
-            status=RequestStatus.OPEN if level == TriageLevel.LIGHT else RequestStatus.QUEUED,
+            status=RequestStatus.OPEN if level == TriageLevel.LIGHT and not held else RequestStatus.QUEUED,
             triage_level=level,
             triage_reasons=list(result.reasons),
             created_via=via,
@@ -112,6 +115,16 @@ def request_create(
                 kind=QueueKind.TRIAGE,
                 level=level,
                 reasons=list(result.reasons),
+                request=request,
+                urgent=urgent,
+                summary=text[:300],
+            )
+        if held:
+            queue_item_open(
+                buurt=buurt,
+                kind=QueueKind.TRIAGE,
+                level=level,
+                reasons=held,
                 request=request,
                 urgent=urgent,
                 summary=text[:300],
@@ -130,7 +143,7 @@ def request_create(
                 resident=requester,
                 summary=text[:300],
             )
-        if level == TriageLevel.LIGHT:
+        if level == TriageLevel.LIGHT and not held:
             round_start(request=request, now=now)
     request.refresh_from_db()
     return request
@@ -145,6 +158,9 @@ def proposal_accept(*, proposal: MatchProposal, by: Any = None, now: datetime | 
     now = now or timezone.now()
     with transaction.atomic():
         request = HelpRequest.objects.locked(proposal.request_id)
+        volunteer_now = Resident.objects.select_related("user").get(pk=proposal.volunteer_id)
+        if not volunteer_now.can_act(timezone.localdate(now)):
+            raise TransitionError(_("This proposal is no longer open."))
         if not request.is_matchable():
             if request.status == RequestStatus.MATCHED:
                 raise TransitionError(_("Someone else already said yes. Thank you for offering!"))
@@ -226,16 +242,28 @@ def _settle_call(proposal_id: int, outcome: str, by: Any, now: datetime) -> None
 # --- Coordinator actions ---------------------------------------------------------------------------------------
 
 
-def request_release(*, request: HelpRequest, by: Any, now: datetime | None = None) -> Round:
-    """A coordinator releases a queued request to neighbours: the level becomes light (the override is logged), the
-    request opens, its triage and no-match items are closed as released, and a fresh first round starts (earlier
-    proposals stay excluded)."""
+def request_release(
+    *, request: HelpRequest, by: Any, reason: str, confirm: bool = False, now: datetime | None = None
+) -> Round:
+    """A coordinator releases a queued request to neighbours: the level becomes light (the override is logged with
+    the reason), the request opens, its triage and no-match items are closed as released (the reason kept on them),
+    and a fresh first round starts (earlier proposals stay excluded).
+
+    DESIGN §12: never in one click. A heavy request needs a reason, a crisis also `confirm=True`; otherwise
+    `ValidationError` and nothing changes."""
     now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write down why this can go to neighbours.")})
     with transaction.atomic():
         request = HelpRequest.objects.locked(request.pk)
         if request.status != RequestStatus.QUEUED:
             raise TransitionError(_("Only a request that waits for a coordinator can be released."))
         previous = request.triage_level
+        if previous == TriageLevel.CRISIS and not confirm:
+            raise ValidationError(
+                {"confirm": _("This is a possible crisis. Confirm that you spoke to the resident and it is safe.")}
+            )
         request.triage_level = TriageLevel.LIGHT
         request.triage_overridden_by = acting_account(by)
         request.triage_overridden_at = now
@@ -257,10 +285,12 @@ def request_release(*, request: HelpRequest, by: Any, now: datetime | None = Non
             actor=by,
             action=AuditLog.Action.OVERRIDE,
             target=request,
-            reason=f"released to neighbours (was {previous})",
+            reason=f"released to neighbours (was {previous}): {reason}"[:500],
         )
+        releasing = QueueItem.objects.filter(request=request, kind__in=[QueueKind.TRIAGE, QueueKind.NO_MATCH])
+        releasing.filter(status=QueueStatus.OPEN).update(release_reason=reason[:2000])
         queue_items_close(
-            items=QueueItem.objects.filter(request=request, kind__in=[QueueKind.TRIAGE, QueueKind.NO_MATCH]),
+            items=releasing,
             status=QueueStatus.RELEASED,
             by=by,
             now=now,
@@ -282,7 +312,9 @@ def request_match_by_hand(
         if request.status not in ROUND_STATUSES:
             raise TransitionError(_("This request is no longer open."))
         if not request.is_light:
-            request_release(request=request, by=by, now=now)
+            request_release(
+                request=request, by=by, reason=_("Matched by hand with a neighbour the coordinator spoke to."), now=now
+            )
             request = HelpRequest.objects.locked(request.pk)
         if request.status == RequestStatus.QUEUED:
             HelpRequest.objects.filter(pk=request.pk).update(status=RequestStatus.OPEN)
@@ -303,8 +335,11 @@ def request_match_by_hand(
 
 
 def request_cancel(*, request: HelpRequest, by: Any = None, now: datetime | None = None) -> HelpRequest:
-    """The requester (or a coordinator) no longer needs the help. Open proposals are withdrawn and the request's
-    open queue items closed as cancelled."""
+    """The requester (or a coordinator) no longer needs the help. Open proposals are withdrawn.
+
+    DESIGN §12, a heavy or crisis signal is closed only by a coordinator: the queue items of a heavy or crisis
+    request (and any check-in about the resident) stay open, marked "the resident cancelled" (often the moment to
+    call). Only the items of a light request (no match) are closed as cancelled."""
     now = now or timezone.now()
     with transaction.atomic():
         request = HelpRequest.objects.locked(request.pk)
@@ -316,5 +351,12 @@ def request_cancel(*, request: HelpRequest, by: Any = None, now: datetime | None
         request.status = RequestStatus.CANCELLED
         request.closed_at = now
         request.save(update_fields=["status", "closed_at", "updated_at"])
-        queue_items_close(items=QueueItem.objects.filter(request=request), outcome=QueueOutcome.CANCELLED, now=now)
+        items = QueueItem.objects.filter(request=request)
+        keep_open = items.filter(kind=QueueKind.CHECK_IN)
+        if request.triage_level != TriageLevel.LIGHT:
+            keep_open = items
+        keep_open.filter(status=QueueStatus.OPEN).update(resident_cancelled_at=now)
+        queue_items_close(
+            items=items.exclude(pk__in=keep_open.values("pk")), outcome=QueueOutcome.CANCELLED, by=by, now=now
+        )
         return request

@@ -14,6 +14,9 @@ from burenhulp.helprequests.models import DESCRIPTION_MAX, Recurrence
 #: The longest span a request may cover (a date range "from … until …"): longer help is a conversation with a
 #: coordinator, not one request to neighbours.
 MAX_SPAN = timedelta(days=28)
+#: How far ahead a request may be planned: a neighbour's help is for the coming year (and a date such as 9999-12-31
+#: would overflow the reminders and follow-ups computed from it).
+HORIZON = timedelta(days=366)
 
 
 def validate_request_input(
@@ -44,6 +47,10 @@ def validate_request_input(
         errors["window_end"] = _("Help over more than four weeks: ask a coordinator. Choose a shorter period here.")
     elif last is not None and last < now:
         errors["window_end" if window_end is not None else "window_start"] = _("This moment has already passed.")
+    elif last is not None and last > now + HORIZON:
+        errors["window_end" if window_end is not None else "window_start"] = _(
+            "Choose a moment within the coming year."
+        )
     if recurrence not in Recurrence.values:
         errors["recurrence"] = _("Choose how often.")
     if errors:

@@ -8,30 +8,33 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from burenhulp.coordination.selectors import referral_of
 from burenhulp.core.categories import ICONS
 from burenhulp.core.confirm import confirm_page, is_confirmed
 from burenhulp.core.gates import CoordinatorRequest, coordinator_required
+from burenhulp.core.helplines import help_lines
 from burenhulp.core.models import AuditLog, audit
-from burenhulp.helprequests import followups, services
-from burenhulp.helprequests.forms import AskForm, AskOnBehalfForm, FollowUpForm
+from burenhulp.helprequests import followups, services, stepback
+from burenhulp.helprequests.forms import AskForm, AskOnBehalfForm, FollowUpForm, StepBackForm
 from burenhulp.helprequests.models import (
     FollowUp,
     HelpRequest,
     MatchProposal,
     ProposalStatus,
+    RequestStatus,
     TransitionError,
     TriageLevel,
 )
-from burenhulp.helprequests.selectors import accepted_proposal, round_reach
+from burenhulp.helprequests.selectors import accepted_proposal, held_words, round_reach
 from burenhulp.residents.models import Resident
 from burenhulp.residents.selectors import contact_of
 from matching.reasons import describe_all, friendly_sentence
@@ -182,11 +185,13 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "crisis": hr.triage_level == TriageLevel.CRISIS,
         "volunteer_contact": contact_of(accepted.volunteer) if accepted is not None else None,
         "requester_contact": contact_of(hr.requester, with_address=True) if role == "volunteer" else None,
-        "emergency_numbers": settings.BURENHULP_EMERGENCY_NUMBERS,
+        "help_lines": help_lines(hr.buurt, translation.get_language() or hr.buurt.default_language),
         "follow_up": follow_up,
         "can_cancel": role == "requester" and hr.is_live(),
         "reach": round_reach(hr) if role == "requester" and hr.is_matchable() else None,
         "sent": role == "requester" and request.GET.get("sent") == "1",
+        "held": held_words(hr) if role == "requester" else [],
+        "referral": referral_of(hr) if role == "requester" and hr.status == RequestStatus.REFERRED else None,
     }
     return render(request, "requests/detail.html", context)
 
@@ -267,6 +272,41 @@ def proposal(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "accepted": p.status == ProposalStatus.ACCEPTED,
             "requester": hr.requester,
             "contact": contact_of(hr.requester, with_address=True),
+        },
+    )
+
+
+@login_required
+def step_back(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """A volunteer who said yes cannot come after all: a confirm page with an optional reason (DESIGN §12)."""
+    me = my_resident(request)
+    p = (
+        MatchProposal.objects.select_related("request__requester__street", "request__buurt")
+        .filter(public_id=public_id, volunteer=me)
+        .first()
+    )
+    if p is None:
+        raise Http404
+    form = StepBackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stepback.proposal_withdraw(proposal=p, by=request.user, reason=form.cleaned_data["reason"])
+        except TransitionError as exc:
+            messages.info(request, str(exc))
+        else:
+            messages.success(
+                request, _("Thank you for letting us know. We are looking for another neighbour and will tell them.")
+            )
+        return redirect("requests:proposal", public_id=p.public_id)
+    return render(
+        request,
+        "requests/step_back.html",
+        {
+            "p": p,
+            "hr": p.request,
+            "form": form,
+            "icon": ICONS.get(p.request.category, ""),
+            "accepted": p.status == ProposalStatus.ACCEPTED,
         },
     )
 

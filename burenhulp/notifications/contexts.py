@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from burenhulp.coordination.models import QueueItem, QueueKind
+from burenhulp.coordination.models import QueueItem, QueueKind, Referral
 from burenhulp.core.branding import branding_for
 from burenhulp.core.categories import Category
+from burenhulp.core.helplines import help_lines
 from burenhulp.core.models import Neighbourhood
 from burenhulp.helprequests.models import (
     FollowUp,
@@ -35,7 +36,7 @@ from burenhulp.notifications import links
 from burenhulp.notifications.models import Notification
 from burenhulp.residents.models import Resident
 from burenhulp.residents.selectors import contact_of
-from matching.reasons import describe_all
+from matching.reasons import describe_all, distance_band
 from matching.triage import describe_reasons
 from toolbox_content.guidance import pieces_for
 
@@ -148,7 +149,7 @@ def proposal(notification: Notification) -> Context:
         raise Obsolete("the proposal is no longer open")
     return {
         **request_summary(p.request),
-        "distance_m": int(round(p.distance_m, -1)) if p.distance_m is not None else None,
+        "distance_m": distance_band(p.distance_m) if p.distance_m is not None else None,
         "reasons": describe_match_reasons(p.reasons),
         "tips": guidance_tips(p.request.category, "proposal", notification.language),
         "accept_url": links.proposal_url(p.public_id, "accept"),
@@ -165,6 +166,7 @@ def accepted_volunteer(notification: Notification) -> Context:
         "house_number": requester.house_number,
         "house_description": requester.house_description,
         "tips": guidance_tips(p.request.category, "before_you_go", notification.language),
+        "step_back_url": links.action_url("step_back", p.public_id),
     }
 
 
@@ -175,6 +177,31 @@ def accepted_requester(notification: Notification) -> Context:
 
 def taken(notification: Notification) -> Context:
     return request_summary(_proposal(notification).request)
+
+
+def stepped_back(notification: Notification) -> Context:
+    """To the requester: the neighbour who said yes cannot come after all; we look for someone else."""
+    p = _proposal(notification)
+    return {**request_summary(p.request), "other_first_name": p.volunteer.first_name}
+
+
+def referred(notification: Notification) -> Context:
+    """To the resident: which service will help, and how to reach it."""
+    try:
+        referral = Referral.objects.select_related("service", "request__buurt", "request__requester__street").get(
+            pk=notification.context.get("referral_id")
+        )
+    except (Referral.DoesNotExist, ValueError, TypeError) as exc:
+        raise Obsolete("the referral no longer exists") from exc
+    summary = request_summary(referral.request) if referral.request is not None else {}
+    return {
+        **summary,
+        "has_request": referral.request is not None,
+        "service_name": referral.service.name,
+        "service_phone": referral.service.phone,
+        "service_email": referral.service.email,
+        "buurt_name": referral.service.buurt.name,
+    }
 
 
 def round_escalated(notification: Notification) -> Context:
@@ -214,7 +241,7 @@ def follow_up(notification: Notification) -> Context:
     return {
         **request_summary(item.request),
         "to_volunteer": item.role == FollowUp.Role.VOLUNTEER,
-        "answer_url": site_link("requests:follow_up", item.public_id),
+        "answer_url": links.action_url("follow_up", item.public_id),
     }
 
 
@@ -227,6 +254,7 @@ def crisis_alert(notification: Notification) -> Context:
         "reasons": describe_triage_reasons(request.triage_reasons),
         "item_url": site_link("coordinator:item", queue_item_id) if queue_item_id else site_link("coordinator:queue"),
         "emergency_number": request.buurt.emergency_number,
+        "help_lines": help_lines(request.buurt, request.requester.language),
     }
 
 
@@ -244,7 +272,7 @@ def queue_digest(notification: Notification) -> Context:
     if not summary["total"]:
         raise Obsolete("the queue is empty")
     by_kind = {row["kind"]: row["n"] for row in items.values("kind").annotate(n=Count("pk"))}
-    crisis = items.filter(level=TriageLevel.CRISIS).count()
+    crisis = items.filter(level=TriageLevel.CRISIS).exclude(kind=QueueKind.CHECK_IN).count()
     age_days = (timezone.now() - summary["oldest"]).days if summary["oldest"] else 0
     return {
         "buurt_name": buurt.name,
@@ -308,6 +336,8 @@ BUILDERS: dict[str, Callable[[Notification], Context]] = {
     "accepted_volunteer": accepted_volunteer,
     "accepted_requester": accepted_requester,
     "taken": taken,
+    "stepped_back": stepped_back,
+    "referred": referred,
     "round_escalated": round_escalated,
     "no_match": no_match,
     "reminder": reminder,

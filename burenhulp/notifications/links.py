@@ -1,4 +1,5 @@
-"""Signed action links in emails (accept or decline a proposal, pause emails).
+"""Signed action links in emails (accept or decline a proposal, step back after saying yes, answer a follow-up, pause
+emails).
 
 A link carries the proposal's public id, signed with a salt per purpose, so an accept token never works as a decline
 token. It expires after `settings.EMAIL_LINK_MAX_AGE_SECONDS`, and acts once (`EmailLinkUse`).
@@ -63,6 +64,36 @@ def read_proposal_token(token: str, action: str) -> str:
     if not isinstance(payload, dict) or payload.get("a") != action or not isinstance(payload.get("p"), str):
         raise BadLink(LinkProblem.TAMPERED)
     return str(payload["p"])
+
+
+#: Further signed links (DESIGN §12): "step_back" carries a proposal's public id, "follow_up" a follow-up's. Each has
+#: its own salt, so one never works as the other; they expire like the accept link and act once (`EmailLinkUse`).
+ACTION_LINKS = {"step_back": "notifications:step_back", "follow_up": "notifications:follow_up_answer"}
+
+
+def action_token(kind: str, public_id: object) -> str:
+    if kind not in ACTION_LINKS:
+        raise ValueError(kind)
+    return signing.dumps({"o": str(public_id), "k": kind}, salt=f"burenhulp.link.{kind}", compress=False)
+
+
+def action_url(kind: str, public_id: object) -> str:
+    return _url_pattern(ACTION_LINKS[kind]).replace("TOKEN", action_token(kind, public_id))
+
+
+def read_action_token(token: str, kind: str) -> str:
+    """The public id in a valid token of `kind`; `BadLink` if changed, made for another purpose, or too old."""
+    if kind not in ACTION_LINKS:
+        raise BadLink(LinkProblem.TAMPERED)
+    try:
+        payload = signing.loads(token, salt=f"burenhulp.link.{kind}", max_age=settings.EMAIL_LINK_MAX_AGE_SECONDS)
+    except signing.SignatureExpired as exc:
+        raise BadLink(LinkProblem.EXPIRED) from exc
+    except signing.BadSignature as exc:
+        raise BadLink(LinkProblem.TAMPERED) from exc
+    if not isinstance(payload, dict) or payload.get("k") != kind or not isinstance(payload.get("o"), str):
+        raise BadLink(LinkProblem.TAMPERED)
+    return str(payload["o"])
 
 
 def unsubscribe_token(notification_id: int) -> str:

@@ -13,6 +13,7 @@ from burenhulp.core.models import Neighbourhood, User
 from burenhulp.notifications.calls import call_task_open
 from burenhulp.notifications.models import Notification, NotificationStatus
 from burenhulp.residents.models import Resident
+from burenhulp.residents.selectors import mail_address_of
 from worker.celery import app
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,9 @@ _pending = threading.local()
 BATCH_SIZE = 50
 #: The registered name of the delivery task (`burenhulp/notifications/tasks.py`).
 SEND_TASK = "burenhulp.notifications.tasks.send_notifications"
+#: Messages that ask a volunteer to act or hand them someone's details: never to a volunteer who may not act
+#: (blocked, paused, erased, account disabled; DESIGN §12).
+VOLUNTEER_TEMPLATES = frozenset({"proposal", "accepted_volunteer", "weekly_digest"})
 
 
 def notify(
@@ -45,11 +49,13 @@ def notify(
     language = "nl-be"
     why_skipped = "no email address"
     if resident is not None:
-        email = resident.email or (resident.user.email if resident.user_id and resident.user else "")
+        email = mail_address_of(resident)
         language = resident.language
         buurt = buurt or resident.buurt
         if email and resident.emails_paused:
             why_skipped, email = "emails paused", ""
+        if template in VOLUNTEER_TEMPLATES and not resident.can_act():
+            why_skipped, email = "volunteer not active", ""
     elif user is not None:
         email = user.email
         language = user.language

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,8 +21,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from burenhulp.helprequests import services
-from burenhulp.helprequests.models import MatchProposal, TransitionError
+from burenhulp.helprequests import followups, services, stepback
+from burenhulp.helprequests.forms import FollowUpForm, StepBackForm
+from burenhulp.helprequests.models import FollowUp, MatchProposal, ProposalStatus, TransitionError
 from burenhulp.notifications import contexts, links
 from burenhulp.notifications.models import EmailLinkUse, Notification
 from burenhulp.residents.models import Resident
@@ -42,6 +44,8 @@ def _proposal_state(proposal: MatchProposal) -> str:
         return "taken"
     if not proposal.is_open() or not proposal.request.is_open():
         return "closed"
+    if not proposal.volunteer.can_act():  # blocked, paused, erased or disabled: their links stop working (§12)
+        return "closed"
     return "open"
 
 
@@ -53,7 +57,7 @@ def proposal_answer(request: HttpRequest, action: str, token: str) -> HttpRespon
     except links.BadLink as exc:
         return _link_problem(request, exc.problem.value)
     proposal = (
-        MatchProposal.objects.select_related("request__buurt", "request__requester__street", "volunteer")
+        MatchProposal.objects.select_related("request__buurt", "request__requester__street", "volunteer__user")
         .filter(public_id=public_id)
         .first()
     )
@@ -89,6 +93,103 @@ def _proposal_answer(request: HttpRequest, proposal: MatchProposal, action: str,
     if action == "accept":
         tips = contexts.guidance_tips(proposal.request.category, "before_you_go", translation.get_language() or "nl")
     return render(request, "notifications/proposal_done.html", {"action": action, "tips": tips, **facts})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def step_back(request: HttpRequest, token: str) -> HttpResponse:
+    """A volunteer who said yes cannot come after all (DESIGN §12): GET shows what they said yes to with a confirm
+    button and an optional reason; POST steps back (once). The signed link is the credential: no password."""
+    try:
+        public_id = links.read_action_token(token, "step_back")
+    except links.BadLink as exc:
+        return _link_problem(request, exc.problem.value)
+    proposal = (
+        MatchProposal.objects.select_related("request__buurt", "request__requester__street", "volunteer__user")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if proposal is None:
+        return _link_problem(request, "closed")
+    with translation.override(proposal.volunteer.language):
+        facts = contexts.request_summary(proposal.request)
+        key = f"step_back:{proposal.public_id}"
+        if EmailLinkUse.objects.filter(key=key).exists() or proposal.stepped_back_at is not None:
+            return _link_problem(request, "used", **facts)
+        if proposal.status != ProposalStatus.ACCEPTED or not proposal.request.reached_a_match():
+            return _link_problem(request, "closed", **facts)
+        form = StepBackForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic():
+                    EmailLinkUse.objects.create(key=key, action="step_back")
+                    stepback.proposal_withdraw(proposal=proposal, by=None, reason=form.cleaned_data["reason"])
+            except IntegrityError:
+                return _link_problem(request, "used", **facts)
+            except TransitionError:
+                return _link_problem(request, "closed", **facts)
+            return render(request, "notifications/step_back_done.html", facts)
+        return render(request, "notifications/step_back_confirm.html", {"form": form, **facts})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def follow_up_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """ "How did it go?" from the email, for the requester and the volunteer alike: GET shows the questions, POST
+    answers (once). The signed link is the credential: no password (DESIGN §12)."""
+    try:
+        public_id = links.read_action_token(token, "follow_up")
+    except links.BadLink as exc:
+        return _link_problem(request, exc.problem.value)
+    fu = (
+        FollowUp.objects.select_related("request__buurt", "request__requester__street", "respondent")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if fu is None or fu.respondent is None:
+        return _link_problem(request, "closed")
+    with translation.override(fu.respondent.language):
+        facts = contexts.request_summary(fu.request)
+        key = f"follow_up:{fu.public_id}"
+        if fu.answered_at is not None or EmailLinkUse.objects.filter(key=key).exists():
+            return _link_problem(request, "used", **facts)
+        form = FollowUpForm(request.POST if request.method == "POST" else None)
+        answer: dict[str, Any] | None = None
+        if request.method == "POST" and "hand_over" in request.POST:
+            # One tap: the coordinator takes over, whatever else was (or was not) filled in.
+            happened = request.POST.get("happened", "")
+            answer = {
+                "happened": happened if happened in FollowUp.Happened.values else "",
+                "rating": None,
+                "comment": request.POST.get("comment", "")[:2000],
+                "too_much": "too_much" in request.POST,
+            }
+        elif request.method == "POST" and form.is_valid():
+            answer = form.cleaned_data
+        hand_over = request.method == "POST" and "hand_over" in request.POST
+        if answer is not None:
+            try:
+                with transaction.atomic():
+                    EmailLinkUse.objects.create(key=key, action="follow_up")
+                    followups.followup_answer(
+                        follow_up=fu,
+                        happened=answer["happened"],
+                        rating=answer["rating"],
+                        comment=answer["comment"],
+                        too_much=answer["too_much"],
+                        hand_to_coordinator=hand_over,
+                    )
+            except IntegrityError:
+                return _link_problem(request, "used", **facts)
+            except TransitionError:
+                return _link_problem(request, "used", **facts)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                return render(request, "notifications/follow_up_done.html", {"hand_over": hand_over, **facts})
+        return render(
+            request,
+            "notifications/follow_up.html",
+            {"form": form, "to_volunteer": fu.role == FollowUp.Role.VOLUNTEER, **facts},
+        )
 
 
 @csrf_exempt  # Mail clients post the one-click unsubscribe (RFC 8058) without a session; the token is the credential.

@@ -19,12 +19,13 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
-from burenhulp.coordination.models import ContactLog, QueueItem, QueueStatus, Referral, ReferralCard
+from burenhulp.coordination.models import ContactLog, QueueItem, QueueOutcome, QueueStatus, Referral, ReferralCard
 from burenhulp.coordination.queue import queue_items_close
+from burenhulp.core.apitokens import tokens_revoke
 from burenhulp.core.models import AuditLog, Neighbourhood, User, audit
 from burenhulp.helprequests.models import FollowUp, HelpRequest, MatchProposal, ProposalStatus, RequestStatus
+from burenhulp.helprequests.stepback import volunteer_stand_down
 from burenhulp.notifications.models import CallOutcome, CallTask, Notification, NotificationStatus
 from burenhulp.residents.models import Consent, HelpEntry, Housemate, Resident, ResidentBlock
 
@@ -72,7 +73,9 @@ def _strip_request_relations(request_ids: list[int]) -> None:
     MatchProposal.objects.filter(request_id__in=request_ids).update(reasons=[], distance_m=None, answered_by=None)
     FollowUp.objects.filter(request_id__in=request_ids).update(comment="")
     queue_ids = list(QueueItem.objects.filter(request_id__in=request_ids).values_list("pk", flat=True))
-    QueueItem.objects.filter(pk__in=queue_ids).update(summary="", outcome="", resident=None, closed_by=None)
+    QueueItem.objects.filter(pk__in=queue_ids).update(
+        summary="", outcome="", release_reason="", resident=None, closed_by=None
+    )
     Referral.objects.filter(Q(request_id__in=request_ids) | Q(queue_item_id__in=queue_ids)).update(
         note="", reason="", resident=None, created_by=None
     )
@@ -197,7 +200,7 @@ def _erase_user(user: User) -> None:
 
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
-    Token.objects.filter(user=user).delete()
+    tokens_revoke(user_id=user.pk)
     user.email = f"deleted-{user.pk}@invalid"
     user.first_name = ""
     user.last_name = ""
@@ -248,10 +251,14 @@ def _erase_resident(resident: Resident, now: datetime) -> None:
         status=ProposalStatus.WITHDRAWN, answered_at=now
     )
     live.update(status=RequestStatus.CANCELLED, closed_at=now)
-    MatchProposal.objects.filter(volunteer=resident, status=ProposalStatus.PROPOSED).update(
-        status=ProposalStatus.WITHDRAWN, answered_at=now
-    )
-    queue_items_close(items=QueueItem.objects.filter(Q(resident=resident) | Q(request__requester=resident)), now=now)
+    # A volunteer who is erased acts on nothing (DESIGN §12): open proposals withdrawn. Help they already said yes
+    # to stays accepted, so the statistics keep it (the requester still has their contact from the acceptance).
+    volunteer_stand_down(volunteer=resident, by=None, reason="account deleted", now=now, accepted_too=False)
+    # Erasure is the only way besides a coordinator that closes a heavy or crisis item (DESIGN §12): logged above
+    # (the audit row of the deletion) and on each item.
+    about_them = QueueItem.objects.filter(Q(resident=resident) | Q(request__requester=resident))
+    erased_items = list(about_them.filter(status=QueueStatus.OPEN).values_list("pk", flat=True))
+    queue_items_close(items=about_them, now=now)
     Notification.objects.filter(
         Q(recipient_resident=resident) | Q(recipient_user_id=resident.user_id),
         status=NotificationStatus.PENDING,
@@ -263,9 +270,10 @@ def _erase_resident(resident: Resident, now: datetime) -> None:
     HelpRequest.objects.filter(pk__in=request_ids).update(
         description="", window_start=None, window_end=None, anonymised_at=now
     )
-    MatchProposal.objects.filter(volunteer=resident).update(reasons=[], distance_m=None)
+    MatchProposal.objects.filter(volunteer=resident).update(reasons=[], distance_m=None, step_back_reason="")
     FollowUp.objects.filter(respondent=resident).update(comment="")
-    QueueItem.objects.filter(resident=resident).update(summary="", outcome="", resident=None)
+    QueueItem.objects.filter(resident=resident).update(summary="", outcome="", release_reason="", resident=None)
+    QueueItem.objects.filter(pk__in=erased_items).update(outcome=QueueOutcome.ERASED)
     Referral.objects.filter(resident=resident).update(note="", reason="", resident=None)
     ContactLog.objects.filter(resident=resident).update(note="", resident=None)
     ReferralCard.objects.filter(queue_item__resident=resident).update(resident_name="", resident_contact="", what="")

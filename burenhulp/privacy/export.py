@@ -45,10 +45,16 @@ def _row(obj: models.Model, names: list[str]) -> dict[str, Any]:
 
 
 def _subject_filter(lookups: tuple[str, ...], resident: Resident | None, user: User) -> Q | None:
-    """A lookup compares with the resident; 'pk' is the resident itself; 'user:<lookup>' compares with the user."""
+    """A lookup compares with the resident; 'pk' is the resident itself; 'user:<lookup>' compares with the user;
+    '<lookup>|<field>' compares only on rows whose own <field> is empty (see `registry.py`)."""
     query: Q | None = None
     for lookup in lookups:
-        if lookup.startswith("user:"):
+        if "|" in lookup:
+            if resident is None:
+                continue
+            through, own = lookup.split("|", 1)
+            part = Q(**{through: resident.pk, f"{own}__isnull": True})
+        elif lookup.startswith("user:"):
             part = Q(**{lookup.removeprefix("user:"): user.pk})
         elif resident is None:
             continue

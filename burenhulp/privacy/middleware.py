@@ -1,4 +1,5 @@
-"""Pages with personal data are never stored by browsers or proxies; addresses with NUL characters are refused."""
+"""Pages with personal data are never stored by browsers or proxies; addresses and form fields with NUL characters
+are refused."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 NUL_IN_QUERY = re.compile("%00|\x00")
 
@@ -47,3 +50,37 @@ class RejectNulMiddleware:
         if "\x00" in query or "%00" in query:
             request.META["QUERY_STRING"] = NUL_IN_QUERY.sub("", query)
         return self.get_response(request)
+
+
+def nul_in_form_message() -> str:
+    return _(
+        "What you sent contains an invisible control character (NUL) that is not allowed in text. Type the text "
+        "again without it."
+    )
+
+
+class RejectNulFormMiddleware:
+    """One guard for every form: a posted field (name or value) with a NUL character is refused with 400 and a
+    message in the reader's language (JSON under /api/), before any view or form sees it. PostgreSQL cannot store a
+    NUL, and views that read a field directly (not through a Django form field) would fail with a 500. JSON bodies
+    are checked by the API's parser (`burenhulp.api.parsers`). Placed after the language and session middleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.content_type in FORM_TYPES and _has_nul(request):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": nul_in_form_message()}, status=400)
+            return render(request, "400.html", {"message": nul_in_form_message()}, status=400)
+        return self.get_response(request)
+
+
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    for key, values in request.POST.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            return True
+    return any("\x00" in (getattr(f, "name", "") or "") for f in request.FILES.values())

@@ -10,7 +10,9 @@ Add one line to its model's entry below. Adding a model? Add an entry, and give 
 about one resident, so "download my data" includes them.
 
 `subject` is a list of lookups from the model to a `residents.Resident` ('pk' on the Resident itself), or, with a
-`user:` prefix, to the account (`core.User`); a row is about a person when any of them matches. Models with personal data but no subject (for example the audit log) are handled separately and say
+`user:` prefix, to the account (`core.User`); a row is about a person when any of them matches. `lookup|field`
+counts only rows whose own `field` is empty. Name the person a row is about, never one it hangs off (issue #14 H1).
+Models with personal data but no subject (for example the audit log) are handled separately and say
 so in `note`.
 """
 
@@ -79,6 +81,10 @@ REGISTRY: dict[str, ModelClass] = {
         },
         subject=("user:pk",),
     ),
+    "core.ApiToken": ModelClass(
+        dict.fromkeys(("id", "prefix", "digest", "expires_at"), PUBLIC) | {"user": PERSONAL, "created_at": PERSONAL},
+        note="Only a digest of the key is stored; the export leaves tokens out, and erasure deletes them.",
+    ),
     "core.Neighbourhood": ModelClass(
         {
             "id": PUBLIC,
@@ -108,6 +114,9 @@ REGISTRY: dict[str, ModelClass] = {
     ),
     # A municipality's or neighbourhood's public face, published on purpose.
     "core.Branding": ModelClass(dict.fromkeys(BRANDING_FIELDS.split(), PUBLIC)),
+    "core.HelpLine": ModelClass(
+        dict.fromkeys(("id", "buurt", "language", "number", "label", "hours", "position"), PUBLIC)
+    ),
     "core.Street": ModelClass(
         {"id": PUBLIC, "buurt": PUBLIC, "name": PUBLIC, "postcode": PUBLIC, "lat": PUBLIC, "lon": PUBLIC}
     ),
@@ -209,6 +218,9 @@ REGISTRY: dict[str, ModelClass] = {
             "created_at": PUBLIC,
             "sent_at": PUBLIC,
             "answered_at": PERSONAL,
+            "stepped_back_at": PERSONAL,
+            # Why a volunteer could not come after all: often about their health.
+            "step_back_reason": SPECIAL,
         },
         subject=("volunteer",),
     ),
@@ -248,8 +260,12 @@ REGISTRY: dict[str, ModelClass] = {
             "created_at": PUBLIC,
             "closed_at": PUBLIC,
             "closed_by": PERSONAL,
+            "resident_cancelled_at": PERSONAL,
+            "release_reason": SPECIAL,
         },
-        subject=("resident", "request__requester"),
+        # The item's resident is who it is about: the requester for triage and no-match items, the volunteer for
+        # the volunteer's follow-up item. Never `request__requester`.
+        subject=("resident",),
     ),
     "coordination.ProfessionalService": ModelClass(
         {
@@ -285,7 +301,7 @@ REGISTRY: dict[str, ModelClass] = {
             "created_at": PUBLIC,
             "updated_at": PUBLIC,
         },
-        subject=("resident", "request__requester"),
+        subject=("resident",),
     ),
     "coordination.ContactLog": ModelClass(
         {
@@ -298,7 +314,7 @@ REGISTRY: dict[str, ModelClass] = {
             "by": PERSONAL,
             "at": PERSONAL,
         },
-        subject=("resident", "queue_item__resident"),
+        subject=("resident", "queue_item__resident|resident"),
     ),
     "coordination.ReferralCard": ModelClass(
         {

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from burenhulp.core.categories import Category
+from burenhulp.core.emails import normalize_email
 from burenhulp.core.models import Language, Neighbourhood, Street
 from burenhulp.residents.models import (
     DAYS,
@@ -258,13 +259,15 @@ class IntakeForm(CardForm):
     def __init__(self, *args: Any, resident: Resident | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.resident = resident
-        if resident is not None and resident.user_id:
-            # The resident's sign-in address belongs to them; a coordinator does not change it.
+        if resident is not None and (resident.user_id or resident.email):
+            # The resident's address belongs to them; a coordinator does not change it. The same whether or not it
+            # has an account, so the page does not tell (issue #14 L5).
             self.fields["email"].disabled = True
-            self.fields["email"].help_text = _("This resident signs in with this address; only they can change it.")
+            self.fields["email"].help_text = _("Only the resident can change this address.")
 
     def clean_email(self) -> str:
-        return (self.cleaned_data.get("email") or "").strip().lower()
+        value = self.cleaned_data.get("email") or ""
+        return normalize_email(value) if value.strip() else ""
 
 
 class StreetsImportForm(forms.Form):

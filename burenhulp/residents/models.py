@@ -194,6 +194,15 @@ class Resident(models.Model):
         today = today or timezone.localdate()
         return self.paused_until is not None and today <= self.paused_until
 
+    def can_act(self, today: date | None = None) -> bool:
+        """May this resident act as a volunteer now (DESIGN §12): not blocked, paused, erased or without consent,
+        and their account (if any) not disabled. Accepting, the link pages and the outbox all ask this."""
+        if self.is_blocked or self.deleted_at is not None or self.consent_withdrawn_at is not None:
+            return False
+        if self.is_paused(today):
+            return False
+        return not (self.user_id is not None and self.user is not None and not self.user.is_active)
+
     def age_on(self, day: date) -> int | None:
         if self.birth_date is None:
             return None

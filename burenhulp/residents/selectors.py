@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf.locale import LANG_INFO
 from django.db.models import Count, Min
 from django.db.models.functions import Lower
@@ -33,9 +34,23 @@ class Contact:
     house_description: str = ""
 
 
+def mail_address_of(resident: Resident) -> str:
+    """Where to email a resident (issue #14 M6): with an account, the account's primary verified address (it follows
+    an email change); without one, the address on the card. An account without a verified address gets no mail."""
+    if resident.user_id is None:
+        return resident.email
+    primary = (
+        EmailAddress.objects.filter(user_id=resident.user_id, verified=True)
+        .order_by("-primary", "pk")
+        .values_list("email", flat=True)
+        .first()
+    )
+    return primary or ""
+
+
 def contact_of(resident: Resident, *, with_address: bool = False) -> Contact:
     """The resident's contact details; the street, house number and how to find the house only `with_address`."""
-    email = resident.email or (resident.user.email if resident.user_id and resident.user else "")
+    email = mail_address_of(resident)
     return Contact(
         id=resident.pk,
         first_name=resident.first_name,
@@ -122,8 +137,16 @@ def neighbour_card(resident: Resident) -> NeighbourCard:
     return card
 
 
+def awaiting_approval(resident: Resident) -> bool:
+    """A newcomer not approved yet, where the neighbourhood checks new profiles first (issue #14 L6)."""
+    return bool(resident.buurt.requires_approval and not resident.approved)
+
+
 def neighbours_of(resident: Resident) -> Any:
-    """The cards a resident may see: residents of the same neighbourhood who chose to share, not themselves."""
+    """The cards a resident may see: residents of the same neighbourhood who chose to share, not themselves. A
+    newcomer awaiting approval sees none."""
+    if awaiting_approval(resident):
+        return Resident.objects.none()
     qs = (
         Resident.objects.for_resident(resident)
         .shared_with_neighbours()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from burenhulp.core.categories import Category
+from burenhulp.core.emails import normalize_email
 from burenhulp.core.models import AuditLog, Neighbourhood, Street, User, acting_account, audit
 from burenhulp.residents.models import (
     CONSENT_TEXT_VERSION,
@@ -86,12 +87,15 @@ def streets_confirm(*, buurt: Neighbourhood, typed: str, street: Street | None, 
     return len(residents)
 
 
-def account_for_email(email: str) -> User:
+def account_for_email(email: str) -> User | None:
     """An account for a resident entered by a coordinator: no password, a verified address, so the resident can
-    sign in later with a login code sent to it. Raises ValidationError if the address is already in use."""
-    email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(email__iexact=email).exists():
-        raise ValidationError(_("This email address is already in use."), code="email_taken")
+    sign in later with a login code sent to it. `email` is in its stored form (`normalize_email`).
+
+    When the address already belongs to an account, no account is made and None is returned: the card keeps the
+    address to reach the resident, and the coordinator is told nothing different (issue #14 L5: intake never says
+    whether an address has an account anywhere)."""
+    if User.objects.filter(email=email).exists() or EmailAddress.objects.filter(email__iexact=email).exists():
+        return None
     user = User.objects.create_user(email=email, password=None)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
@@ -287,8 +291,8 @@ def resident_join(*, user: User, buurt: Neighbourhood, first_name: str) -> Resid
 def resident_create_on_behalf(*, buurt: Neighbourhood, data: dict[str, Any], by: User) -> Resident:
     """A coordinator enters a resident's Burenbox (phone, visit, paper card). With an email address the resident gets
     an account without a password (login by code); without one, no account at all. Coordinator intake counts as
-    approved. Raises ValidationError when the email address is already in use."""
-    email = (data.get("email") or "").strip().lower()
+    approved. Raises ValidationError when email does not allow the address (never because it is in use)."""
+    email = normalize_email(data["email"]) if data.get("email") else ""
     user = account_for_email(email) if email else None
     how = data.get("consent_how") or ConsentHow.VERBAL
     resident = Resident(
@@ -309,7 +313,7 @@ def resident_create_on_behalf(*, buurt: Neighbourhood, data: dict[str, Any], by:
 def resident_email_set(*, resident: Resident, email: str) -> None:
     """A coordinator adds or changes the email address of a resident without an account. With an address the
     resident gets an account (login by code). The address of a resident who has an account is theirs to change."""
-    email = email.strip().lower()
+    email = normalize_email(email) if email.strip() else ""
     if resident.user_id or email == resident.email:
         return
     if email:

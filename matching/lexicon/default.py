@@ -1303,6 +1303,14 @@ _POVERTY = LexRule(
     suppress=_ANIMALS,
 )
 
+# The benefit itself in trouble: stopped, refused, reclaimed, disputed, or no money at all.
+_BENEFIT_TROUBLE: tuple[str, ...] = (
+    "geschorst|geweigerd|stopgezet|gestopt|ingetrokken|terugbetal*|terugvorder*|schuld*|bezwaar|weigert|afgekeurd",
+    "verminderd|afgepakt|geen_geld|te_weinig|suspendu*|refus*|suspended|refused|stopped|cut|arrete*|owe|dette*",
+    "rembourser|nothing|niets|niks|plus_rien|leefloon|leefgeld|revenu_d_integration|geen_geld|no_money",
+    "pas_d_argent|plus_d_argent|dispute|appeal|beroep|recours|contester",
+)
+
 _BENEFITS = LexRule(
     code="benefits",
     level="heavy",
@@ -1368,12 +1376,7 @@ _BENEFITS = LexRule(
         "parkeerkaart|attest|attesten|attestation*|bril|lunettes|glasses|abonnement|berekening|calcul|begrijpen",
         "comprendre|understand|uitleggen|expliquer|explain|nieuw_kaartje|nouvelle_carte",
     ),
-    unless=(
-        "geschorst|geweigerd|stopgezet|gestopt|ingetrokken|terugbetal*|terugvorder*|schuld*|bezwaar|weigert|afgekeurd",
-        "verminderd|afgepakt|geen_geld|te_weinig|suspendu*|refus*|suspended|refused|stopped|cut|arrete*|owe|dette*",
-        "rembourser|nothing|niets|niks|plus_rien|leefloon|leefgeld|revenu_d_integration|geen_geld|no_money",
-        "pas_d_argent|plus_d_argent|dispute|appeal|beroep|recours|contester",
-    ),
+    unless=_BENEFIT_TROUBLE,
 )
 
 _LEGAL = LexRule(
@@ -1466,6 +1469,12 @@ _POLICE = LexRule(
         "signalisatie|dranghekken|nadar|permit|permission|street_party|party|block_party|autorisation|fete",
         "evenement|event|parade|stoet|optocht|wijkagent|adrescontrole|domicilie|inschrijving|domiciliation",
         "verloren|gevonden|fietsnummer|fietsregistratie|lost|found|perdu|trouve|objets_trouves",
+        # The police as an organiser or a public service: an engraving action, an open day, an information
+        # evening, a general call to everyone (round 3).
+        "graveer*|fietsgraveer*|engraving|engrave|gravure|graver|opendeur*|portes_ouvertes|open_day|open_house",
+        "infoavond|infosessie|info_avond|information_evening|seance_d_information|iedereen|everyone|tout_le_monde",
+        "organiseert|organiseren|organise|organises|organising|organize|organizes|organizing|organisent",
+        "school_project|schoolproject|projet_scolaire|spreekbeurt|interview*|interroger",
     ),
 )
 _LEGAL_AVOCAT = LexRule(
@@ -1689,6 +1698,13 @@ _DOCUMENTS = LexRule(
         "aide financiere",
         "demande d aide",
     ),
+    # A calculation to understand, a website or a parking card: a neighbour's help, unless the benefit itself is in
+    # trouble (round 3). Filling in an application stays heavy.
+    suppress=(
+        "berekening|calcul|calculated|calculation|begrijpen|comprendre|understand|uitleggen|expliquer|explain",
+        "website|site|online|inloggen|login|itsme|mypension*|parkeerkaart|carte_de_stationnement|parking_card",
+    ),
+    unless=_BENEFIT_TROUBLE,
     only_categories=frozenset({"documenten"}),
 )
 # A lease to read before signing is a neighbour's help; a lease in dispute is not.
@@ -1734,11 +1750,26 @@ _DOCUMENTS_LEGAL = LexRule(
         "registered letter",
         "convocation*",
         "oproeping*",
-        "klacht*",
-        "complaint",
-        "plainte",
         "belastingschuld*",
         "verzekering .. weigert|betaalt_niet",
+    ),
+    only_categories=frozenset({"documenten"}),
+)
+
+# A complaint about a bus company, a shop or a parcel is a letter a neighbour can help write; a complaint with a
+# lawyer, the police or discrimination in it is not (round 3).
+_DOCUMENTS_COMPLAINT = LexRule(
+    code="legal",
+    level="heavy",
+    terms=("klacht*", "complaint", "plainte", "reclamation"),
+    suppress=(
+        "de_lijn|lijn|nmbs|sncb|stib|mivb|tec|bus|tram|trein|train|metro|winkel|shop|magasin|webshop|bpost|pakket",
+        "colis|parcel|telenet|proximus|orange|operator|operateur|restaurant|vlucht|flight|vol|abonnement|factuur",
+        "facture|bill|levering|livraison|delivery|beleefd*|poli|polie|polite",
+    ),
+    unless=(
+        "advoca*|avocat*|lawyer|rechter|juge|court|politie|police|discrimin*|racis*|pest*|harcel*|harass*|bedreig*",
+        "menac*|threat*|geweld|violence|ontslag|licenci*|fired",
     ),
     only_categories=frozenset({"documenten"}),
 )
@@ -2372,6 +2403,36 @@ _ENERGY_ARREARS = LexRule(
 )
 
 
+# --- A need already over (round 3) ---------------------------------------------------------------------------
+# "Mijn schulden zijn afbetaald", "l'huissier s'est trompé, c'est réglé depuis", "all fixed now": in the sentence of a
+# match of a RESOLVABLE rule, a RESOLVED term takes the match back, unless the resolution is negated ("nog niet
+# opgelost", "pas encore réparé", "not fixed yet") or the need is back (RESOLVED_AGAIN). Only heavy rules about money,
+# housing, papers and the law: a crisis word is never taken back this way.
+RESOLVED: tuple[str, ...] = (
+    "opgelost",
+    "hersteld|gerepareerd|gemaakt_geweest",
+    "afbetaald|terugbetaald|afgelost|aangezuiverd",
+    "is|zijn|alles in_orde",
+    "achter de_rug",
+    "is|zijn voorbij|afgelopen",
+    "resolu|resolue|resolus|resolues",
+    "est|sont|c_est|tout regle|reglee|regles|reglees|repare|reparee|repares|reparees|rembourse|remboursee|remboursees",
+    "rembourses|termine|terminee",
+    "enfin rembourse*",
+    "fixed|repaired|resolved|sorted",
+    "paid off|back",
+    "cleared off|up",
+)
+RESOLVED_AGAIN: tuple[str, ...] = (
+    "opnieuw|alweer|nog_steeds|nog_altijd|weeral|toujours|encore|de_nouveau|again|still|anymore",
+)
+RESOLVABLE: frozenset[str] = frozenset({"debt", "housing", "legal", "benefits", "poverty", "eviction"})
+
+# Laughter after a term ("de vaatwasser lekt 😅", "ma pelouse est morte mdr", "haha"): a joke, like "grapje", but
+# never for words about suicide, self-harm or violence, where laughter may hide the need.
+LAUGHS: frozenset[str] = frozenset({"haha", "hahaha", "hahahaha", "hihi", "hihihi", "lol", "mdr", "ptdr", "xd", "lmao"})
+NOT_LAUGHED_OFF: frozenset[str] = frozenset({"suicide", "self_harm", "violence"})
+
 RULES: tuple[LexRule, ...] = (
     _SUICIDE,
     _FAREWELL,
@@ -2431,4 +2492,5 @@ RULES: tuple[LexRule, ...] = (
     _DOCUMENTS,
     _DOCUMENTS_LEASE,
     _DOCUMENTS_LEGAL,
+    _DOCUMENTS_COMPLAINT,
 )

@@ -23,11 +23,11 @@ from django.db import close_old_connections
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.validation import validate_schema
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
+from burenhulp.core.apitokens import token_issue
 from burenhulp.core.models import Neighbourhood, User
 from burenhulp.helprequests.models import MatchProposal, ProposalStatus
 from burenhulp.residents.models import Resident
@@ -173,8 +173,8 @@ def test_real_answers_of_the_main_operations_match_the_schema(
     loaded = schemathesis.openapi.from_dict(generate(tmp_path))
     loaded.app = get_wsgi_application()
     checks = [not_a_server_error, content_type_conformance, response_schema_conformance]
-    as_coordinator = {"Authorization": f"Token {Token.objects.create(user=coordinator).key}"}
-    as_volunteer = {"Authorization": f"Token {Token.objects.create(user=volunteer.user).key}"}
+    as_coordinator = {"Authorization": f"Token {token_issue(user=coordinator)}"}
+    as_volunteer = {"Authorization": f"Token {token_issue(user=volunteer.user)}"}
 
     def call(path: str, method: str, status: int, headers: dict[str, str], **kwargs: Any) -> Any:
         case = loaded[path][method].Case(**kwargs)

@@ -70,8 +70,13 @@ def test_release_makes_the_request_light_and_open_and_starts_matching(
     item = queued_request(
         requester, category="boodschappen", description="Wie haalt brood voor mij? Ik zit met mijn rug."
     )
-    response = api_client(coordinator).post(f"/api/v1/queue/{item.pk}/release/")
+    client = api_client(coordinator)
+    refused = client.post(f"/api/v1/queue/{item.pk}/release/", {}, format="json")
+    assert refused.status_code == 400 and refused.json()["detail"] and "reason" in refused.json()
+    assert HelpRequest.objects.get(pk=item.request_id).status == RequestStatus.QUEUED
+    response = client.post(f"/api/v1/queue/{item.pk}/release/", {"reason": "Just bread, spoke to her"}, format="json")
     assert response.status_code == 200
+    assert response.json()["release_reason"] == "Just bread, spoke to her"
     req = HelpRequest.objects.get(pk=item.request_id)
     assert req.triage_level == TriageLevel.LIGHT
     assert req.triage_overridden_by == coordinator
@@ -212,6 +217,6 @@ def test_crisis_item_emails_the_buurts_coordinators(coordinator: User, requester
     item = queued_request(requester, level=TriageLevel.CRISIS)
     rows = Notification.objects.filter(template="crisis_alert")
     assert [(n.recipient_user_id, n.idempotency_key) for n in rows] == [
-        (coordinator.pk, f"crisis_alert:{item.pk}:{coordinator.pk}")
+        (coordinator.pk, f"crisis_alert:{item.request_id}:{coordinator.pk}")
     ]
     assert QueueItem.objects.filter(pk=item.pk, level="crisis", priority=0).exists()

@@ -63,6 +63,7 @@ def test_coordinator_refers_releases_and_matches_by_hand(
 
     # 2. A wrongly flagged request: release it to neighbours; a proposal goes out.
     page.goto(f"/coordinator/item/{wrong.pk}/")
+    page.fill("#release_reason", "Alleen dragen, ik sprak haar")
     page.click("form:has(input[value=release]) button[type=submit]")
     page.wait_for_load_state()
     released = HelpRequest.objects.get(pk=wrong.request_id)

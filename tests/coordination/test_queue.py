@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import translation
 
 from burenhulp.coordination.models import QueueItem, QueueKind, QueueOutcome, QueueStatus
+from burenhulp.coordination.queue import queue_items_close
 from burenhulp.core.models import User
 from burenhulp.helprequests import services
 from burenhulp.notifications.models import Notification
@@ -30,8 +31,10 @@ def test_an_item_is_closed_once_and_its_outcome_speaks_the_readers_language(
     requester: Resident, coordinator: User
 ) -> None:
     request = services.request_create(requester=requester, category="andere", description=CRISIS)
-    services.request_cancel(request=request, by=requester.user)
-    item = QueueItem.objects.get(request=request, kind=QueueKind.TRIAGE)
+    items = QueueItem.objects.filter(request=request, kind=QueueKind.TRIAGE)
+    assert queue_items_close(items=items, outcome=QueueOutcome.CANCELLED, by=coordinator) == 1
+    assert queue_items_close(items=items, outcome=QueueOutcome.CANCELLED, by=coordinator) == 0
+    item = items.get()
     assert item.status == QueueStatus.CLOSED and item.outcome == QueueOutcome.CANCELLED
     with translation.override("nl"):
         assert item.outcome_text == "De hulpvraag werd geannuleerd."

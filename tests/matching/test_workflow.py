@@ -123,14 +123,14 @@ def test_release_overrides_triage_and_is_logged(buurt: Neighbourhood, requester:
     hr = services.request_create(requester=requester, category="documenten", description=HEAVY)
     assert hr.status == "queued" and hr.triage_level == "heavy"
     assert not MatchProposal.objects.exists()
-    rnd = services.request_release(request=hr, by=coordinator)
+    rnd = services.request_release(request=hr, by=coordinator, reason="Only paperwork to sort")
     hr.refresh_from_db()
     assert hr.triage_level == "light" and hr.triage_overridden_by == coordinator
     assert hr.status == "proposed" and len(rnd.proposals) == 1
     assert AuditLog.objects.filter(action="override", actor=coordinator, target_id=str(hr.pk)).exists()
     assert not QueueItem.objects.filter(request=hr, status="open").exists()
     with pytest.raises(TransitionError):
-        services.request_release(request=hr, by=coordinator)
+        services.request_release(request=hr, by=coordinator, reason="Only paperwork to sort")
 
 
 def test_match_by_hand_and_cancel(buurt: Neighbourhood, requester: Resident, coordinator: User) -> None:

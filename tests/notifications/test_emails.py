@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.html import escape
 
-from burenhulp.coordination.models import QueueItem, QueueKind
+from burenhulp.coordination.models import ProfessionalService, QueueItem, QueueKind, Referral
 from burenhulp.core.models import Neighbourhood, User
 from burenhulp.helprequests.models import FollowUp, ProposalStatus, RequestStatus, TriageLevel
 from burenhulp.notifications import sending
@@ -99,6 +99,8 @@ def test_each_template_renders_in_each_language(
     accepted.save()
     follow = FollowUp.objects.create(request=request, respondent=volunteer, role=FollowUp.Role.VOLUNTEER)
     item = QueueItem.objects.create(buurt=buurt, kind=QueueKind.TRIAGE, request=request, level=TriageLevel.CRISIS)
+    service = ProfessionalService.objects.create(buurt=buurt, name="CAW", kind="caw", phone="056 11 22 33")
+    referral = Referral.objects.create(buurt=buurt, request=request, resident=requester, service=service, consent=True)
     Resident.objects.filter(pk=volunteer.pk).update(weekly_digest=True, lat=buurt.lat, lon=buurt.lon)
     open_request(requester, category="planten")  # one the volunteer was not asked yet: the weekly digest lists it
     cases = [
@@ -106,6 +108,8 @@ def test_each_template_renders_in_each_language(
         ("accepted_volunteer", {"proposal_id": proposal.pk}, volunteer),
         ("accepted_requester", {"proposal_id": proposal.pk}, requester),
         ("taken", {"proposal_id": proposal.pk}, volunteer),
+        ("stepped_back", {"proposal_id": accepted.pk}, requester),
+        ("referred", {"referral_id": referral.pk}, requester),
         ("round_escalated", {"request_id": request.pk}, requester),
         ("no_match", {"request_id": request.pk}, requester),
         ("reminder", {"proposal_id": accepted.pk}, volunteer),

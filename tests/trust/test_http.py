@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
+from burenhulp.core.apitokens import token_issue
 from burenhulp.core.models import User
 from burenhulp.residents.models import Resident
 from tests.conftest import web_client
@@ -103,8 +103,9 @@ def test_pages_for_a_signed_in_person_are_never_stored(requester: Resident) -> N
 
 
 def test_api_answers_to_a_token_are_never_stored(requester: Resident) -> None:
-    token = Token.objects.create(user=requester.user)
-    response = Client().get("/api/v1/categories/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert requester.user is not None
+    token = token_issue(user=requester.user)
+    response = Client().get("/api/v1/categories/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
 

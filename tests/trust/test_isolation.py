@@ -37,6 +37,8 @@ OTHER_IDS: dict[str, Kwargs] = {
     "api:request-match": lambda r: {"pk": r.request.pk},
     "api:proposal-accept": lambda r: {"pk": r.proposal.pk},
     "api:proposal-decline": lambda r: {"pk": r.proposal.pk},
+    "api:proposal-withdraw": lambda r: {"pk": r.proposal.pk},
+    "api:request-cancel": lambda r: {"pk": r.request.pk},
     "api:queue-refer": lambda r: {"pk": r.queue_item.pk},
     "api:queue-release": lambda r: {"pk": r.queue_item.pk},
     "api:queue-close": lambda r: {"pk": r.queue_item.pk},
@@ -46,6 +48,7 @@ OTHER_IDS: dict[str, Kwargs] = {
     "residents:photo": lambda r: {"public_id": r.resident.public_id},
     "requests:detail": lambda r: {"public_id": r.request.public_id},
     "requests:proposal": lambda r: {"public_id": r.proposal.public_id},
+    "requests:step_back": lambda r: {"public_id": r.proposal.public_id},
     "requests:follow_up": lambda r: {"public_id": r.follow_up.public_id},
     "coordinator:item": lambda r: {"pk": r.queue_item.pk},
     "requests:ask_for": lambda r: {"pk": r.resident.pk},
@@ -59,6 +62,7 @@ OTHER_IDS: dict[str, Kwargs] = {
 PUBLIC: dict[str, str] = {
     "home": "the start page",
     "healthz": "health check, no data",
+    "favicon": "the site icon",
     "dev_emails": "development only: 404 unless DEBUG",
     "set_language": "language switch (POST), no data",
     "privacy_statement": "the privacy statement (public text of the branding)",
@@ -81,6 +85,8 @@ PUBLIC: dict[str, str] = {
     "privacy:deleted": "the 'account deleted' page",
     "notifications:unsubscribe": "signed one-click link from an email; the signature is the authorisation",
     "notifications:proposal_answer": "signed accept/decline link from an email; the signature is the authorisation",
+    "notifications:step_back": "signed step-back link from an email; the signature is the authorisation",
+    "notifications:follow_up_answer": "signed follow-up link from an email; the signature is the authorisation",
 }
 #: Routes whose path parameter is not a record (a step or a purpose): they act on the caller's own data only.
 SELF_ONLY: dict[str, Kwargs] = {
@@ -96,6 +102,8 @@ PUBLIC_KWARGS: dict[str, Kwargs] = {
     "referral_card_thanks": lambda r: {"slug": r.buurt.slug},
     "notifications:unsubscribe": lambda r: {"token": f"{r.resident.pk}:forged"},
     "notifications:proposal_answer": lambda r: {"action": "accept", "token": f"{r.proposal.pk}:forged"},
+    "notifications:step_back": lambda r: {"token": f"{r.proposal.pk}:forged"},
+    "notifications:follow_up_answer": lambda r: {"token": f"{r.follow_up.pk}:forged"},
 }
 #: Third-party route trees: the admin is for staff only (role matrix below), allauth is the sign-in.
 THIRD_PARTY_PREFIXES = ("admin/", "accounts/")

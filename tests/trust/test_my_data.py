@@ -16,10 +16,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.test import Client
 from PIL import Image
-from rest_framework.authtoken.models import Token
 
 from burenhulp.coordination.models import ContactLog, ProfessionalService, QueueItem, Referral, ReferralCard
-from burenhulp.core.models import AuditLog, Neighbourhood, User, audit
+from burenhulp.core.apitokens import token_issue
+from burenhulp.core.models import ApiToken, AuditLog, Neighbourhood, User, audit
 from burenhulp.helprequests.models import FollowUp, HelpRequest, MatchProposal, ProposalStatus, RequestStatus
 from burenhulp.notifications.models import Notification
 from burenhulp.residents.models import Consent, Housemate, Resident, ResidentBlock
@@ -144,7 +144,7 @@ def person(buurt: Neighbourhood, volunteer: Resident, coordinator: User, media: 
         action_flag=CHANGE,
         change_message="[]",
     )
-    Token.objects.create(user=user)
+    token_issue(user=user)
     return Person(user=user, resident=resident, request=request, helped_request=helped)
 
 
@@ -255,7 +255,7 @@ def test_deleting_my_account_leaves_no_trace_in_the_database_or_media(person: Pe
     person.user.refresh_from_db()
     assert not person.user.is_active
     assert not person.user.has_usable_password()
-    assert not Token.objects.filter(user=person.user).exists()
+    assert not ApiToken.objects.filter(user=person.user).exists()
 
 
 def test_deleted_requests_stay_in_the_statistics_without_a_person(person: Person, volunteer: Resident) -> None:

@@ -45,6 +45,7 @@ def test_worker_delivers_a_crisis_alert_once_in_french(
     assert " ".join(message["List-Unsubscribe"].split()).startswith("<http://testserver/email/unsubscribe/")
     text, html = text_and_html(message)
     assert f"/coordinator/item/{item.pk}/" in text and f"/coordinator/item/{item.pk}/" in html
-    assert "112, 1813, 106" in text and "<h1" in html
+    # The help lines the resident sees, in the resident's language and region (core.helplines).
+    assert "- 112:" in text and ("- 1813:" in text or "- 0800 32 123:" in text) and "<h1" in html
     row.refresh_from_db()
     assert row.status == NotificationStatus.SENT and row.attempts == 1

@@ -19,6 +19,7 @@ from burenhulp.coordination.models import (
 )
 from burenhulp.coordination.views.shell import render_page
 from burenhulp.core.gates import CoordinatorRequest, coordinator_required
+from burenhulp.core.inputs import as_pk
 from burenhulp.core.models import AuditLog, audit
 from burenhulp.residents.models import Resident
 
@@ -31,7 +32,7 @@ def calls(request: CoordinatorRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     form = ContactForm(request.POST or None)
     if request.method == "POST":
-        resident = Resident.objects.in_buurt(buurt).filter(pk=request.POST.get("resident") or 0).first()
+        resident = Resident.objects.in_buurt(buurt).filter(pk=as_pk(request.POST.get("resident"))).first()
         if resident is None:
             messages.error(request, _("Choose a resident from the list."))
         elif form.is_valid():

@@ -17,7 +17,7 @@ from burenhulp.coordination.models import (
 )
 from burenhulp.coordination.views.shell import render_page
 from burenhulp.core.gates import CoordinatorRequest, coordinator_required
-from burenhulp.core.models import Neighbourhood
+from burenhulp.core.models import Neighbourhood, audit_list
 from burenhulp.core.proxies import client_ip
 
 PAGE_SIZE = 50
@@ -68,5 +68,12 @@ def cards(request: CoordinatorRequest) -> HttpResponse:
     page = Paginator(
         ReferralCard.objects.in_buurt(buurt).select_related("queue_item").order_by("-created_at"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    audit_list(
+        actor=request.user,
+        targets=page.object_list,
+        reason="referral card list",
+        buurt=buurt,
+        subject_of=lambda card: card.queue_item.resident_id if card.queue_item else None,
+    )
     public_url = request.build_absolute_uri(reverse("referral_card", args=[buurt.slug]))
     return render_page(request, "coordinator/cards.html", "cards", {"page": page, "public_url": public_url})

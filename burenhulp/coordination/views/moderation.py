@@ -16,6 +16,8 @@ from burenhulp.coordination.models import (
 from burenhulp.coordination.views.shell import render_page
 from burenhulp.core.confirm import confirm_page, is_confirmed
 from burenhulp.core.gates import CoordinatorRequest, coordinator_required
+from burenhulp.core.inputs import as_pk
+from burenhulp.core.models import audit_list
 from burenhulp.helprequests.models import (
     HelpRequest,
 )
@@ -28,7 +30,7 @@ def moderation(request: CoordinatorRequest) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action in {"approve", "block", "unblock"}:
-            resident = get_object_or_404(Resident.objects.in_buurt(buurt), pk=request.POST.get("resident") or 0)
+            resident = get_object_or_404(Resident.objects.in_buurt(buurt), pk=as_pk(request.POST.get("resident")))
             if action == "block" and not is_confirmed(request):
                 return confirm_page(
                     request,
@@ -48,7 +50,7 @@ def moderation(request: CoordinatorRequest) -> HttpResponse:
             messages.success(request, msg % {"name": resident.first_name})
             return redirect("coordinator:moderation")
         if action == "hide":
-            help_request = get_object_or_404(HelpRequest.objects.in_buurt(buurt), pk=request.POST.get("request") or 0)
+            help_request = get_object_or_404(HelpRequest.objects.in_buurt(buurt), pk=as_pk(request.POST.get("request")))
             services.request_hide(help_request=help_request, by=request.user)
             messages.success(request, _("The request is hidden from neighbours."))
             return redirect("coordinator:moderation")
@@ -61,6 +63,7 @@ def moderation(request: CoordinatorRequest) -> HttpResponse:
         .filter(kind=QueueKind.REPORT)
         .select_related("request", "resident")[:100]
     )
+    audit_list(actor=request.user, targets=[*pending, *blocked, *reported], reason="moderation list", buurt=buurt)
     return render_page(
         request,
         "coordinator/moderation.html",

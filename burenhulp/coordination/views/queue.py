@@ -21,6 +21,7 @@ from burenhulp.coordination.forms import (
     ContactForm,
     ReferForm,
     ReferralStatusForm,
+    ReleaseForm,
 )
 from burenhulp.coordination.models import (
     ContactLog,
@@ -33,8 +34,10 @@ from burenhulp.coordination.models import (
 from burenhulp.coordination.presenting import reasons_text, too_old, waited, waited_text
 from burenhulp.coordination.views.shell import render_page
 from burenhulp.core.gates import CoordinatorRequest, coordinator_required
-from burenhulp.core.models import AuditLog, audit
+from burenhulp.core.inputs import as_pk
+from burenhulp.core.models import AuditLog, audit, audit_list
 from burenhulp.core.tables import Column, headers, param, query_without, search_term
+from burenhulp.helprequests import stepback
 from burenhulp.helprequests.models import (
     MatchProposal,
     RequestStatus,
@@ -43,6 +46,12 @@ from burenhulp.helprequests.models import (
 )
 from burenhulp.helprequests.selectors import ranked_candidates
 from burenhulp.residents.models import Resident
+
+
+def _int(value: str | None) -> int:
+    """A posted id, or 0 (no such row) when it is not a number."""
+    return int(value) if value and value.isdigit() else 0
+
 
 # One line per item: a page of 50 fits a working morning; the table shows 8 or more per laptop screen.
 QUEUE_PAGE_SIZE = 50
@@ -95,6 +104,7 @@ def queue(request: CoordinatorRequest) -> HttpResponse:
         "summary",
         "created_at",
         "status",
+        "resident_cancelled_at",
         "request__id",
         "request__category",
         "request__description",
@@ -108,12 +118,12 @@ def queue(request: CoordinatorRequest) -> HttpResponse:
         paginator.__dict__["count"] = counts.get(kind, 0) if kind else sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
     now = timezone.now()
+    audit_list(actor=request.user, targets=page.object_list, reason="queue list", buurt=buurt)
     rows = [
         {"item": it, "reasons": reasons_text(it), "waited": waited_text(waited(it, now)), "too_old": too_old(it, now)}
         for it in page.object_list
     ]
     kinds = [(k.value, k.label, counts.get(k.value, 0)) for k in QueueKind]
-    audit(actor=request.user, action=AuditLog.Action.VIEW, target=buurt, reason="queue")
     return render_page(
         request,
         "coordinator/queue.html",
@@ -199,6 +209,7 @@ def _item_context(request: CoordinatorRequest, item: QueueItem, forms: dict[str,
         if item.request_id
         else []
     )
+    audit_list(actor=request.user, targets=proposals, reason=f"proposals of queue item {item.pk}", buurt=buurt)
     ctx = {
         "item": item,
         "reasons": reasons_text(item),
@@ -214,6 +225,7 @@ def _item_context(request: CoordinatorRequest, item: QueueItem, forms: dict[str,
         "can_refer": item.is_open() or item.status == QueueStatus.REFERRED,
         "refer_form": forms.get("refer") or ReferForm(buurt=buurt, auto_id="refer_%s"),
         "close_form": forms.get("close") or CloseForm(auto_id="close_%s"),
+        "release_form": forms.get("release") or ReleaseForm(auto_id="release_%s"),
         "contact_form": forms.get("contact") or ContactForm(auto_id="contact_%s"),
         "status_form": ReferralStatusForm(),
     }
@@ -263,16 +275,40 @@ def _item_action(
         messages.error(request, _("The referral was not saved. Check the fields marked below."))
         return None
     if action == "release":
-        services.item_release(item=obj, by=request.user)
+        release = ReleaseForm(request.POST, auto_id="release_%s")
+        forms["release"] = release
+        if not release.is_valid():
+            messages.error(request, _("Not released. Write down why this can go to neighbours."))
+            return None
+        try:
+            services.item_release(
+                item=obj,
+                by=request.user,
+                reason=release.cleaned_data["reason"],
+                confirm=release.cleaned_data["confirm"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                release.add_error(field if field in release.fields else None, errors)
+            messages.error(request, _("Not released.") + " " + " ".join(exc.messages))
+            return None
         messages.success(request, _("Released to neighbours. Matching has started."))
         return redirect(here)
     if action == "match":
-        volunteer = Resident.objects.in_buurt(obj.buurt).filter(pk=request.POST.get("volunteer") or 0).first()
+        volunteer = Resident.objects.in_buurt(obj.buurt).filter(pk=as_pk(request.POST.get("volunteer"))).first()
         if volunteer is None:
             messages.error(request, _("Choose a neighbour from the list."))
             return None
         services.item_match_by_hand(item=obj, volunteer=volunteer, by=request.user)
         messages.success(request, _("The request was proposed to %(name)s.") % {"name": volunteer.first_name})
+        return redirect(here)
+    if action == "step_back":
+        # The volunteer told the coordinator (by phone) they cannot come after all: the same workflow as their link.
+        proposal = get_object_or_404(
+            MatchProposal.objects.filter(request_id=obj.request_id), pk=_int(request.POST.get("proposal"))
+        )
+        stepback.proposal_withdraw(proposal=proposal, by=request.user, reason=request.POST.get("reason", "")[:1000])
+        messages.success(request, _("Recorded: the neighbour stepped back. Matching has started again."))
         return redirect(here)
     if action == "contact":
         contact = ContactForm(request.POST, auto_id="contact_%s")
@@ -298,7 +334,7 @@ def _item_action(
             return redirect("coordinator:queue")
         return None
     if action == "referral_status":
-        referral = get_object_or_404(Referral.objects.filter(queue_item=obj), pk=request.POST.get("referral") or 0)
+        referral = get_object_or_404(Referral.objects.filter(queue_item=obj), pk=as_pk(request.POST.get("referral")))
         status = ReferralStatusForm(request.POST)
         if status.is_valid():
             services.referral_advance(
@@ -331,9 +367,12 @@ def item_match(request: CoordinatorRequest, pk: int) -> HttpResponse:
         if response is not None:
             return response
     candidates, note = _candidates(obj)
-    if candidates:
-        # The list shows the neighbours' phone numbers, so the coordinator can ask before choosing.
-        audit(actor=request.user, action=AuditLog.Action.VIEW, target=obj, reason="match by hand: candidates")
+    audit_list(
+        actor=request.user,
+        targets=[c["resident"] for c in candidates if c["resident"] is not None],
+        reason=f"candidates for queue item {obj.pk}",
+        buurt=obj.buurt,
+    )
     return render_page(
         request, "coordinator/item_match.html", "queue", {"item": obj, "candidates": candidates, "note": note}
     )

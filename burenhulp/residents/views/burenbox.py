@@ -305,7 +305,16 @@ def neighbours(request: HttpRequest, resident: Resident) -> HttpResponse:
     else:
         page = Paginator(selectors.neighbours_of(resident), 30).get_page(request.GET.get("page"))
         cards = [selectors.neighbour_card(r) for r in page.object_list]
-    return render(request, "residents/neighbours.html", {"resident": resident, "cards": cards, "page": page})
+    return render(
+        request,
+        "residents/neighbours.html",
+        {
+            "resident": resident,
+            "cards": cards,
+            "page": page,
+            "awaiting_approval": selectors.awaiting_approval(resident),
+        },
+    )
 
 
 @resident_required

@@ -35,6 +35,11 @@ class Command(BaseCommand):
             "--thresholds",
             help="skip the cross-validation and use these thresholds, 'heavy,crisis' (e.g. 0.6,0.35)",
         )
+        parser.add_argument(
+            "--raised",
+            action="store_true",
+            help="also print every light request (nl, fr, en, mixed) the cross-validation keeps from neighbours, by raiser",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         out = self.stdout.write
@@ -64,10 +69,12 @@ class Command(BaseCommand):
             thresholds = cv.thresholds
             out(
                 f"\nthresholds: heavy ≥ {thresholds.heavy:.2f} (P(heavy)+P(crisis)), crisis ≥ {thresholds.crisis:.2f}"
-                f" (P(crisis)), other languages crisis ≥ {thresholds.other:.2f}; targets on left-out writers (nl, fr,"
+                f" (P(crisis)), other languages crisis ≥ {thresholds.other:.2f}, kept from neighbours when P(crisis)"
+                f" ≥ {thresholds.keep:.2f}; targets on left-out writers (nl, fr,"
                 f" en, mixed): crisis recall ≥ {training.CRISIS_RECALL} (model by itself"
                 f" ≥ {training.MODEL_CRISIS_RECALL}), kept ≥ {training.KEPT} (model by itself ≥ {training.MODEL_KEPT});"
-                f" other languages: model by itself crisis recall ≥ {training.CRISIS_RECALL_OTHER}"
+                f" other languages: model by itself crisis recall ≥ {training.CRISIS_RECALL_OTHER}; model by itself"
+                f" keeps ≥ {training.MODEL_CRISIS_KEPT} of crisis requests from neighbours"
             )
             out("figures at the chosen thresholds (left-out writers, whole triage):")
             for name, figures in cv.chosen_by.items():
@@ -82,6 +89,8 @@ class Command(BaseCommand):
             out("around them:")
             for line in training.threshold_table(cv):
                 out(f"  {line}")
+            if options["raised"]:
+                self._print_raised(cv)
             chosen_by = {name: vars(f) for name, f in cv.chosen_by.items()}
             chosen_by["language gate"] = dict(cv.gate)
         meta = {
@@ -97,3 +106,13 @@ class Command(BaseCommand):
             f"\nwrote {options['out']} ({size / 1024 / 1024:.2f} MB, {len(model.columns)} n-gram columns) in "
             f"{time.perf_counter() - started:.0f} s; commit it with the corpus."
         )
+
+    def _print_raised(self, cv: training.CrossValidation) -> None:
+        groups = training.raised_light(cv)
+        total = sum(1 for e in cv.examples if e.level == "light" and training.is_read(e))
+        self.stdout.write(f"\nlight requests (nl, fr, en, mixed: {total}) kept from neighbours, by raiser:")
+        for raiser, rows in groups.items():
+            self.stdout.write(f"  {raiser}: {len(rows)}")
+            for example, why in rows:
+                text = " ".join(example.text.split())
+                self.stdout.write(f"    [{example.writer} {example.lang} {why}] {text[:140]}")

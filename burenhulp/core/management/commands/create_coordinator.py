@@ -6,9 +6,9 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.core.validators import validate_email
 from django.db import transaction
 
+from burenhulp.core.emails import normalize_email
 from burenhulp.core.models import Neighbourhood, User
 
 
@@ -26,18 +26,17 @@ class Command(BaseCommand):
         parser.add_argument("--last-name", default="")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        email = opts["email"].strip().lower()
         try:
-            validate_email(email)
+            email = normalize_email(opts["email"])  # the one stored form (issue #14 M1)
         except ValidationError as exc:
-            raise CommandError(f"--email {email!r} is not a valid email address.") from exc
+            raise CommandError(f"--email {opts['email']!r} is not a valid email address.") from exc
         buurt = Neighbourhood.objects.filter(slug=opts["buurt"]).first()
         if buurt is None:
             raise CommandError(
                 f"--buurt {opts['buurt']!r}: no neighbourhood with that slug. Create it with create_buurt."
             )
         with transaction.atomic():
-            user = User.objects.filter(email__iexact=email).first()
+            user = User.objects.filter(email=email).first()
             if user is None:
                 user = User(email=email, first_name=opts["first_name"], last_name=opts["last_name"])
             try:

@@ -53,8 +53,8 @@ def _int(value: str | None) -> int:
     return int(value) if value and value.isdigit() else 0
 
 
-# One line per item: a page of 50 fits a working morning; the table shows 8 or more per laptop screen.
-QUEUE_PAGE_SIZE = 50
+# One line per item: the table shows 8 or more per laptop screen; 25 a page keeps the per-row audit small.
+QUEUE_PAGE_SIZE = 25
 
 QUEUE_SORTS = {
     "urgency": ("priority", "-urgent", "created_at", "pk"),

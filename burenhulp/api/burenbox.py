@@ -61,6 +61,10 @@ class ResidentSerializer(StrictTypes, serializers.Serializer):
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, validators=[validate_phone])
     other_contact = serializers.CharField(max_length=120, required=False, allow_blank=True)
     street = serializers.CharField(max_length=120, required=False, allow_blank=True, allow_null=True)
+    street_confirmed = serializers.BooleanField(
+        read_only=True,
+        help_text="False while the street is not on the neighbourhood's list yet (a coordinator confirms it).",
+    )
     house_number = serializers.CharField(
         max_length=16, required=False, allow_blank=True, validators=[HOUSE_NUMBER_VALIDATOR]
     )
@@ -129,7 +133,8 @@ class ResidentSerializer(StrictTypes, serializers.Serializer):
             "email": instance.email,
             "phone": instance.phone,
             "other_contact": instance.other_contact,
-            "street": instance.street.name if instance.street else None,
+            "street": instance.street.name if instance.street else (instance.street_typed or None),
+            "street_confirmed": instance.street_id is not None,
             "house_number": instance.house_number,
             "house_description": instance.house_description,
             "lat": instance.lat,

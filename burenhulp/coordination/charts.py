@@ -7,8 +7,10 @@ so the three always agree."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from html import escape
 
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -51,6 +53,15 @@ def _category_label(slug: str) -> str:
         return slug
 
 
+def month_label(key: str) -> str:
+    """ "2026-10" as the reader says it: "oktober 2026", "octobre 2026", "October 2026"."""
+    try:
+        year, month = (int(p) for p in key.split("-", 1))
+        return date_format(date(year, month, 1), "F Y")
+    except ValueError:
+        return key
+
+
 def _kind_label(slug: str) -> str:
     try:
         return str(ServiceKind(slug).label)
@@ -65,7 +76,7 @@ def report_tables(report: Report) -> list[Table]:
         "requests_per_category_per_month",
         _("Requests per category per month"),
         [Series(c, _category_label(c)) for c in cats],
-        [Row(m, m, [per.get(c, 0) for c in cats]) for m, per in report.per_month],
+        [Row(m, month_label(m), [per.get(c, 0) for c in cats]) for m, per in report.per_month],
     )
     matched = Table(
         "share_matched",

@@ -69,15 +69,22 @@ def item_refer(
     """Refer the item's resident to a professional service of the same neighbourhood, with their consent.
 
     1. Refuse without consent, or for a service that is not in the item's neighbourhood's directory.
-    2. Close the item as referred (still open, or TransitionError) and write the referral (status proposed).
-    3. The request, if any, becomes `referred`; the change is written to the audit log.
+    2. An open item is closed as referred (or TransitionError when someone else just handled it); an item that is
+       already referred takes further referrals (budget help and a home nurse, say), one live referral per service.
+    3. Write the referral (status proposed); the request, if any, becomes `referred`; the change is audited.
     4. The resident is told the service's name and phone number (email, or the call list without email)."""
     if not consent:
         raise ReferralRefused(_("Ask the resident first. A referral needs their consent."))
     if service is None or service.buurt_id != item.buurt_id or not service.active:
         raise ReferralRefused(_("Choose a service from this neighbourhood's directory."))
     with transaction.atomic():
-        _close_open_item(item, status=QueueStatus.REFERRED, by=by)
+        locked = QueueItem.objects.select_for_update().get(pk=item.pk)
+        if locked.status == QueueStatus.REFERRED:
+            live = Referral.objects.filter(queue_item=locked, service=service).exclude(status=ReferralStatus.CLOSED)
+            if live.exists():
+                raise TransitionError(_("This item is already referred to that service."))
+        else:
+            _close_open_item(item, status=QueueStatus.REFERRED, by=by)
         referral = Referral.objects.create(
             buurt_id=item.buurt_id,
             queue_item=item,

@@ -31,6 +31,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cards/", cards.cards, name="cards"),
     path("reports/", reports.report_page, name="reports"),
     path("reports.csv", reports.report_csv, name="reports_csv"),
+    path("reports.xlsx", reports.report_xlsx, name="reports_xlsx"),
     path("moderation/", moderation.moderation, name="moderation"),
     path("settings/", settings.buurt_settings, name="settings"),
 ]

@@ -308,6 +308,7 @@ def _erase_resident(resident: Resident, now: datetime) -> None:
         favourite_food="",
         email="",
         street=None,
+        street_typed="",
         house_number="",
         lat=None,
         lon=None,

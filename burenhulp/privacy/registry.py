@@ -50,6 +50,14 @@ class ModelClass:
     note: str = ""
 
 
+# The resident's personal fields (the profile); the two that can reveal health are SPECIAL, in the registry below.
+RESIDENT_PERSONAL = """
+buurt user public_id first_name last_name birth_date house_description phone other_contact photo
+favourites dream favourite_food email street street_typed house_number lat lon language languages
+availability has_car max_active_matches max_matches_per_month paused_until emails_paused
+weekly_digest shared_fields household_of created_via created_by consent_how contact_via approved
+is_blocked created_at updated_at last_active_at deleted_at consent_withdrawn_at
+"""
 BRANDING_FIELDS = "id buurt municipality name logo colour contact_line privacy_statement accessibility_statement"
 BRANDING_FIELDS += " updated_at"
 
@@ -131,49 +139,10 @@ REGISTRY: dict[str, ModelClass] = {
     "residents.Resident": ModelClass(
         {
             "id": PUBLIC,
-            "buurt": PERSONAL,
-            "user": PERSONAL,
-            "public_id": PERSONAL,
-            "first_name": PERSONAL,
-            "last_name": PERSONAL,
-            "birth_date": PERSONAL,
-            "house_description": PERSONAL,
-            "phone": PERSONAL,
-            "other_contact": PERSONAL,
-            "photo": PERSONAL,
-            "favourites": PERSONAL,
-            "dream": PERSONAL,
-            "favourite_food": PERSONAL,
-            "email": PERSONAL,
-            "street": PERSONAL,
-            "house_number": PERSONAL,
-            "lat": PERSONAL,
-            "lon": PERSONAL,
-            "language": PERSONAL,
-            "languages": PERSONAL,
-            "availability": PERSONAL,
-            "has_car": PERSONAL,
-            "max_active_matches": PERSONAL,
-            "max_matches_per_month": PERSONAL,
-            "paused_until": PERSONAL,
-            "emails_paused": PERSONAL,
-            "weekly_digest": PERSONAL,
-            "shared_fields": PERSONAL,
-            "household_of": PERSONAL,
-            "created_via": PERSONAL,
-            "created_by": PERSONAL,
-            "consent_how": PERSONAL,
-            "contact_via": PERSONAL,
+            **dict.fromkeys(RESIDENT_PERSONAL.split(), PERSONAL),
             # Notes like "hard of hearing, call her daughter" can reveal health.
             "contact_note": SPECIAL,
-            "approved": PERSONAL,
-            "is_blocked": PERSONAL,
             "needs_follow_up": SPECIAL,
-            "created_at": PERSONAL,
-            "updated_at": PERSONAL,
-            "last_active_at": PERSONAL,
-            "deleted_at": PERSONAL,
-            "consent_withdrawn_at": PERSONAL,
         },
         subject=("pk",),
     ),

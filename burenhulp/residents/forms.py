@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from burenhulp.core.categories import Category
 from burenhulp.core.emails import normalize_email
-from burenhulp.core.models import Language, Neighbourhood
+from burenhulp.core.models import Language, Neighbourhood, Street
 from burenhulp.residents.models import (
     DAYS,
     HOUSE_NUMBER_VALIDATOR,
@@ -57,6 +58,7 @@ class CardForm(forms.Form):
         label=_("Street"),
         max_length=120,
         required=False,
+        help_text=_("Choose your street from the list. Not in the list? Type it: a coordinator checks it."),
         widget=forms.TextInput(attrs={"list": "street-names", "autocomplete": "address-line1"}),
     )
     house_number = forms.CharField(
@@ -204,7 +206,7 @@ def card_initial(resident: Resident) -> dict[str, Any]:
         "first_name": resident.first_name,
         "last_name": resident.last_name,
         "birth_date": resident.birth_date,
-        "street": resident.street.name if resident.street else "",
+        "street": resident.street.name if resident.street else resident.street_typed,
         "house_number": resident.house_number,
         "house_description": resident.house_description,
         "phone": resident.phone,
@@ -266,3 +268,34 @@ class IntakeForm(CardForm):
     def clean_email(self) -> str:
         value = self.cleaned_data.get("email") or ""
         return normalize_email(value) if value.strip() else ""
+
+
+class StreetsImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Street list (CSV file)"),
+        help_text=_("Columns: name, postcode, lat, lon. Separated by commas or semicolons."),
+    )
+
+
+class StreetConfirmForm(forms.Form):
+    """Confirm one typed street name: it is a street already on the list, or it is added to the list. The street list
+    is read once per page (`streets`), however many names wait."""
+
+    typed = forms.CharField(max_length=120, widget=forms.HiddenInput)
+    street = forms.ChoiceField(label=_("It is this street from the list"), required=False)
+    name = forms.CharField(label=_("Or add it to the list as"), max_length=120, required=False)
+    lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+
+    def __init__(self, *args: Any, streets: Sequence[Street], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.streets = {str(s.pk): s for s in streets}
+        self.fields["street"].choices = [("", "—"), *((str(s.pk), s.name) for s in streets)]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["street"] = self.streets.get(data.get("street") or "")
+        data["name"] = " ".join((data.get("name") or "").split())
+        if data["street"] is None and not data["name"]:
+            raise forms.ValidationError(_("Choose a street from the list, or give the name to add."))
+        return data

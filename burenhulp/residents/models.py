@@ -122,6 +122,9 @@ class Resident(models.Model):
         Street, null=True, blank=True, on_delete=models.SET_NULL, related_name="residents", verbose_name=_("street")
     )
     house_number = models.CharField(_("house number"), max_length=16, blank=True, validators=[HOUSE_NUMBER_VALIDATOR])
+    # A street the resident typed that is not on the neighbourhood's list: kept here, with the resident only (never a
+    # shared Street row, never suggested to others), until a coordinator confirms it (`residents.services`).
+    street_typed = models.CharField(_("street as typed, to be confirmed"), max_length=120, blank=True)
     lat = models.FloatField(
         _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
     )

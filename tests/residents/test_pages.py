@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from burenhulp.core.models import Neighbourhood
+from burenhulp.core.models import Neighbourhood, Street
 from burenhulp.residents.models import Consent, HelpKind, Resident
 from tests.conftest import web_client
 from tests.factories import ResidentFactory, UserFactory
@@ -60,6 +60,7 @@ def test_a_resident_visiting_join_lands_on_my_burenbox(requester: Resident) -> N
 
 
 def test_every_step_saves_and_the_card_is_complete(requester: Resident) -> None:
+    Street.objects.create(buurt=requester.buurt, name="Kerkstraat")  # on the neighbourhood's list (issue #14 L7)
     client = web_client(requester.user)
     steps = {
         "me": {

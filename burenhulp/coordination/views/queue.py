@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -27,6 +27,7 @@ from burenhulp.coordination.models import (
     ContactLog,
     QueueItem,
     QueueKind,
+    QueueStatus,
     Referral,
     ReferralCard,
 )
@@ -35,11 +36,13 @@ from burenhulp.coordination.views.shell import render_page
 from burenhulp.core.gates import CoordinatorRequest, coordinator_required
 from burenhulp.core.inputs import as_pk
 from burenhulp.core.models import AuditLog, audit, audit_list
+from burenhulp.core.tables import Column, headers, param, query_without, search_term
 from burenhulp.helprequests import stepback
 from burenhulp.helprequests.models import (
     MatchProposal,
     RequestStatus,
     TransitionError,
+    TriageLevel,
 )
 from burenhulp.helprequests.selectors import ranked_candidates
 from burenhulp.residents.models import Resident
@@ -50,19 +53,47 @@ def _int(value: str | None) -> int:
     return int(value) if value and value.isdigit() else 0
 
 
-# The queue shows fewer rows per page: each row is a card with badges, reasons and an age.
+# One line per item: the table shows 8 or more per laptop screen; 25 a page keeps the per-row audit small.
 QUEUE_PAGE_SIZE = 25
+
+QUEUE_SORTS = {
+    "urgency": ("priority", "-urgent", "created_at", "pk"),
+    "oldest": ("created_at", "pk"),
+    "newest": ("-created_at", "-pk"),
+    "kind": ("kind", "priority", "created_at", "pk"),
+    "category": ("request__category", "priority", "created_at", "pk"),
+}
+
+
+def _queue_columns() -> list[Column]:
+    return [
+        Column(_("Level"), "urgency"),
+        Column(_("Kind"), "kind"),
+        Column(_("What"), "category"),
+        Column(_("Why"), ""),
+        Column(_("Waiting"), "oldest", "num"),
+    ]
 
 
 @coordinator_required
 def queue(request: CoordinatorRequest) -> HttpResponse:
+    """The open items as a dense table: filter by kind and level, search the text, sort by a column (GET only)."""
     buurt = request.buurt
     open_items = QueueItem.objects.in_buurt(buurt).open()
     counts = {row["kind"]: row["n"] for row in open_items.values("kind").annotate(n=Count("id")).order_by()}
-    kind = request.GET.get("kind", "")
-    items = open_items.by_urgency()
-    if kind in QueueKind.values:
+    kind = param(request, "kind", QueueKind.values)
+    level = param(request, "level", TriageLevel.values)
+    sort = param(request, "sort", list(QUEUE_SORTS), "urgency")
+    q = search_term(request)
+    items = open_items.order_by(*QUEUE_SORTS[sort])
+    if kind:
         items = items.filter(kind=kind)
+    if level:
+        items = items.filter(level=level)
+    if q:
+        items = items.filter(
+            Q(request__description__icontains=q) | Q(summary__icontains=q) | Q(resident__first_name__icontains=q)
+        )
     items = items.select_related("request", "resident").only(
         "pk",
         "kind",
@@ -82,8 +113,9 @@ def queue(request: CoordinatorRequest) -> HttpResponse:
         "resident__first_name",
     )
     paginator = Paginator(items, QUEUE_PAGE_SIZE)
-    # The per-kind counts are already known: spare the page a second COUNT over the queue.
-    paginator.__dict__["count"] = counts.get(kind, 0) if kind in QueueKind.values else sum(counts.values())
+    if not (level or q):
+        # The per-kind counts are already known: spare the page a second COUNT over the queue.
+        paginator.__dict__["count"] = counts.get(kind, 0) if kind else sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
     now = timezone.now()
     audit_list(actor=request.user, targets=page.object_list, reason="queue list", buurt=buurt)
@@ -96,7 +128,20 @@ def queue(request: CoordinatorRequest) -> HttpResponse:
         request,
         "coordinator/queue.html",
         "queue",
-        {"rows": rows, "page": page, "kinds": kinds, "kind": kind, "total": sum(counts.values())},
+        {
+            "rows": rows,
+            "page": page,
+            "kinds": kinds,
+            "kind": kind,
+            "levels": TriageLevel.choices,
+            "level": level,
+            "q": q,
+            "sort": sort,
+            "total": sum(counts.values()),
+            "shown": paginator.count,
+            "headers": headers(request, _queue_columns(), sort),
+            "keep": query_without(request),
+        },
     )
 
 
@@ -123,7 +168,9 @@ def _candidates(item: QueueItem) -> tuple[list[dict[str, Any]], str]:
     rows = ranked_candidates(req, limit=10)
     names = {
         r.pk: r
-        for r in Resident.objects.filter(pk__in=[c.resident_id for c in rows]).only("pk", "first_name", "last_name")
+        for r in Resident.objects.filter(pk__in=[c.resident_id for c in rows]).only(
+            "pk", "first_name", "last_name", "phone"
+        )
     }
     out = [
         {
@@ -175,6 +222,7 @@ def _item_context(request: CoordinatorRequest, item: QueueItem, forms: dict[str,
         "proposals": proposals,
         "can_match": item.request is not None and item.request.is_light,
         "is_open": item.is_open(),
+        "can_refer": item.is_open() or item.status == QueueStatus.REFERRED,
         "refer_form": forms.get("refer") or ReferForm(buurt=buurt, auto_id="refer_%s"),
         "close_form": forms.get("close") or CloseForm(auto_id="close_%s"),
         "release_form": forms.get("release") or ReleaseForm(auto_id="release_%s"),

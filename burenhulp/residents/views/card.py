@@ -60,7 +60,8 @@ def print_context(resident: Resident | None, street: str = "") -> dict[str, Any]
             {"label": c.label, "icon": ICONS.get(c.value, ""), "offer": c.value in offers, "want": c.value in wants}
         )
     housemates = list(resident.housemates.all()) if resident else []
-    blank_housemates = range(max(0, 4 - len(housemates)))
+    # A filled card prints what the resident said, on one A4 page: blank lines are for the blank cards only.
+    blank_housemates = range(0 if resident else 4)
     return {
         "r": resident,
         "rows": rows,

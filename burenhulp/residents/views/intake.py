@@ -3,6 +3,7 @@ editing and printing their card, blank cards and window posters."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -15,16 +16,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from burenhulp.core.gates import CoordinatorRequest, coordinator_required
 from burenhulp.core.models import Neighbourhood, audit
+from burenhulp.core.tables import Column, headers, param, query_without, search_term
 from burenhulp.residents import selectors, services
 from burenhulp.residents.forms import (
     IntakeForm,
     card_initial,
     housemate_formset,
 )
-from burenhulp.residents.models import Consent, Resident
+from burenhulp.residents.models import Consent, CreatedVia, HelpEntry, HelpKind, Resident
 from burenhulp.residents.views.card import (
     availability_rows,
     help_rows,
@@ -41,19 +44,70 @@ def _coord_render(
     return render(request, template, {"coord_section": "residents", **context}, status=status)
 
 
+RESIDENT_SORTS = {
+    "name": ("first_name", "last_name", "pk"),
+    "street": ("street__name", "house_number", "first_name", "pk"),
+    "newest": ("-created_at", "-pk"),
+}
+
+RESIDENT_SHOW = {
+    "": gettext_lazy("Everybody"),
+    "offers": gettext_lazy("Offers help"),
+    "wants": gettext_lazy("Could use help"),
+    "paused": gettext_lazy("Pausing"),
+    "stopped": gettext_lazy("Stopped"),
+    "paper": gettext_lazy("Entered by a coordinator"),
+}
+
+
 @coordinator_required
 def coordinator_list(request: CoordinatorRequest) -> HttpResponse:
+    """Every resident of the neighbourhood as a table with phone numbers; search, filter and sort by GET."""
     buurt = request.buurt
-    q = request.GET.get("q", "").strip()[:80]
+    today = timezone.localdate()
+    q = search_term(request)
+    sort = param(request, "sort", list(RESIDENT_SORTS), "name")
+    show = param(request, "show", list(RESIDENT_SHOW))
     qs = Resident.objects.in_buurt(buurt).filter(deleted_at__isnull=True).select_related("street")
     if q:
-        qs = qs.filter(Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(street__name__icontains=q))
-    page = Paginator(qs.order_by("first_name", "last_name", "pk"), 50).get_page(request.GET.get("page"))
+        qs = qs.filter(
+            Q(first_name__icontains=q)
+            | Q(last_name__icontains=q)
+            | Q(street__name__icontains=q)
+            | Q(phone__icontains=q)
+        )
+    if show in ("offers", "wants"):
+        kind = HelpKind.OFFER if show == "offers" else HelpKind.WANT
+        qs = qs.filter(pk__in=HelpEntry.objects.filter(kind=kind, buurt=buurt).values("resident_id"))
+    elif show == "paused":
+        qs = qs.filter(paused_until__gte=today)
+    elif show == "stopped":
+        qs = qs.filter(consent_withdrawn_at__isnull=False)
+    elif show == "paper":
+        qs = qs.exclude(created_via=CreatedVia.SELF)
+    page = Paginator(qs.order_by(*RESIDENT_SORTS[sort]), 50).get_page(request.GET.get("page"))
     audit(actor=request.user, action="view", target=buurt, reason="resident list")
+    columns = [
+        Column(_("Name"), "name"),
+        Column(_("Phone"), ""),
+        Column(_("Street"), "street"),
+        Column(_("Entered"), "newest"),
+        Column(_("Helping"), ""),
+    ]
     return _coord_render(
         request,
         "residents/coordinator_list.html",
-        {"current_buurt": buurt, "page": page, "q": q, "today": timezone.localdate()},
+        {
+            "current_buurt": buurt,
+            "page": page,
+            "q": q,
+            "show": show,
+            "shows": list(RESIDENT_SHOW.items()),
+            "sort": sort,
+            "today": today,
+            "headers": headers(request, columns, sort),
+            "keep": query_without(request),
+        },
     )
 
 
@@ -184,12 +238,28 @@ def print_blank(request: CoordinatorRequest) -> HttpResponse:
     )
 
 
+PHONE_ON_POSTER = re.compile(r"^[0-9+ ./()\-]{6,30}$")
+
+
 @coordinator_required
 def poster(request: CoordinatorRequest) -> HttpResponse:
-    """Window posters ("I like to help" / "I could use help") with the neighbourhood's sign-up QR code."""
+    """Window posters ("I like to help" / "I could use help") with the neighbourhood's sign-up QR code and a phone
+    number to call: the neighbourhood's contact phone, or the one the coordinator types above the posters."""
     buurt = request.buurt
+    typed = " ".join(request.GET.get("phone", "").split())[:30]
+    phone_error = ""
+    if typed and not PHONE_ON_POSTER.match(typed):
+        phone_error = _("Type only a phone number: digits, spaces, + . / ( ) -")
+    phone = typed if typed and not phone_error else buurt.contact_phone
     return render(
         request,
         "residents/poster.html",
-        {"buurt": buurt, "qr": join_qr_svg(buurt), "join_url": join_url(buurt)},
+        {
+            "buurt": buurt,
+            "qr": join_qr_svg(buurt),
+            "join_url": join_url(buurt),
+            "phone": phone,
+            "typed_phone": typed,
+            "phone_error": phone_error,
+        },
     )

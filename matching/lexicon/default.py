@@ -11,6 +11,7 @@ its inflections, its Flemish variants and its everyday look-alikes (`suppress`, 
 
 from __future__ import annotations
 
+from matching.lexicon.round4 import FIRE_HYPERBOLE, RULES_ROUND4
 from matching.lexicon.types import LexRule
 
 # --- Negation and ability -------------------------------------------------------------------------------------
@@ -165,6 +166,10 @@ DEFUSERS: tuple[str, ...] = (
     "handen|mond|voeten|keel|ogen staan .. in brand",
     "bijna .. in brand",
     "bijna een hartaanval",
+    # Round 4: "ik krijg een hartaanval van die belastingbrief", "je fais une crise cardiaque quand je vois …"
+    "krijg|krijgt|kreeg|krijgen .. een? hartaanval|hartinfarct|hartverzakking|hartstilstand van|als|wanneer|bij",
+    "give|gives|gave|giving me a heart attack",
+    "fais|fait .. une? crise cardiaque quand|a_chaque|en_voyant",
     "tandarts .. afmaken",
     # fr
     "failli me tuer",
@@ -654,6 +659,7 @@ _FIRE = LexRule(
     terms=("in brand", "brand in", "het brandt", "incendie", "au feu", "en feu", "on fire", "fire in"),
     suppress=(
         "kaars*|barbecue|bbq|kampvuur|vuurkorf|open_haard|haard|candle*|bougie*|licht|lamp|lampje|cheminee|fireplace|stove|poele",
+        *FIRE_HYPERBOLE,
     ),
 )
 _FALLEN = LexRule(
@@ -817,6 +823,9 @@ _CARE_WORDS = LexRule(
         # The requester's own (former) job, not a need: "retired nurse, would love a coffee", "ik was verpleegster".
         "retired|former|ex|i_was_a|worked_as|work_as|used_to_be|gepensioneerd*|werkte_als|werk_als|van_beroep",
         "oud_verpleegster|ancienne|ancien|retraite*|j_etais|de_metier",
+        # Round 4: a nurse asked to quiz a student or help with homework, or the requester's job application.
+        "overhoren|studeert|studeren|examen|huiswerk|blok|solliciteren|sollicitatie|cv|revise|reviser|devoirs",
+        "examen*|etudie|postuler|candidature|quiz|study|studying|exam|exams|homework|revision|apply|job_application",
     ),
     skip_categories=frozenset({"babysit", "chauffeur"}),
 )
@@ -2052,6 +2061,9 @@ _SMOKE_FIRE = LexRule(
         "rookmelder|rookalarm|batterij|kaars*|barbecue|bbq|kampvuur|vuurkorf|open_haard|sigaret*|roken|rookt",
         "detector|battery|candle*|barbecue|bbq|campfire|bonfire|cigarette*|fireplace|pile|bougie*|cheminee",
         "detecteur*|melder|alarme|piles|batterie|bipe|piept|beeps|chirps",
+        # Round 4: a neighbour's smoke through the ventilation is a conflict (NEIGHBOUR_CONFLICT), not a fire.
+        "ventilatie|verluchting|ventilation|aeration|vmc|vents|fument|fumer|wiet|cannabis|joint|joints|shisha|weed",
+        *FIRE_HYPERBOLE,
     ),
 )
 
@@ -2434,6 +2446,7 @@ LAUGHS: frozenset[str] = frozenset({"haha", "hahaha", "hahahaha", "hihi", "hihih
 NOT_LAUGHED_OFF: frozenset[str] = frozenset({"suicide", "self_harm", "violence"})
 
 RULES: tuple[LexRule, ...] = (
+    *RULES_ROUND4,
     _SUICIDE,
     _FAREWELL,
     _ABUSE,

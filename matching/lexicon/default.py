@@ -970,7 +970,8 @@ _MEDICATION = LexRule(
         "eye drops",
         "dosette box",
     ),
-    suppress=_FETCH,
+    # Round 4: a reminder device or phone alarm to set up is a gadget chore, not giving medication.
+    suppress=(*_FETCH, "wekker|wekkertje|piepje|alarmpje|reveil|sonnerie|alarm_clock|timer|instellen|installer|set_up"),
     unless=(
         "geven|geeft|toedienen|toedient|klaarzetten|klaarleggen|zetten|innemen|inspuiten|spuiten|verdelen|sorteren|dosis|herinneren|controleren|vergeet|vergeten",
         "donner|donne|administrer|preparer|trier|rappeler|oublie",
@@ -1384,6 +1385,10 @@ _BENEFITS = LexRule(
         "terugbetaling|remboursement|reimburse*|kaartje",
         "parkeerkaart|attest|attesten|attestation*|bril|lunettes|glasses|abonnement|berekening|calcul|begrijpen",
         "comprendre|understand|uitleggen|expliquer|explain|nieuw_kaartje|nouvelle_carte",
+        # Round 4: a tax return on a pension, and exasperation at the paperwork ("een moordende hoofdpijn van al die
+        # papieren van de mutualiteit"), are a neighbour's help unless the benefit itself is in trouble.
+        "belastingaangifte|tax_on_web|taxonweb|aangifte|belastingbrief|impots|declaration_d_impots|tax_return|taxes",
+        "hoofdpijn|migraine|zot|gek|crazy|mal_de_tete|headache|dingue",
     ),
     unless=_BENEFIT_TROUBLE,
 )

@@ -1082,6 +1082,12 @@ _HOUSING = LexRule(
         "rat|rats .. race",
         "vaatwas*|afwas*|wasmachine|frigo|koelkast|aquarium|waterkoker|koffiemachine|dishwasher|washing_machine",
         "fridge|kettle|lave_vaisselle|lave_linge|bouilloire|cafetiere",
+        # Round 4: a dripping tap is a handy neighbour's job, unless a landlord leaves it or it has done damage.
+        "kraan|kraantje|kranen|robinet|tap|taps|douchekop|sifon|spoelbak|chasse_d_eau|cistern",
+    ),
+    unless=(
+        "huisbaas|verhuurder|eigenaar|landlord|proprietaire|proprio|schimmel|moisissure*|mould|mold|plafond|ceiling",
+        "maanden|months|mois|weken|weeks|semaines|gevaar|danger|stroom|elektri*",
     ),
     except_words=("lekker.*", "vochtinbreng.*", "humidificat.*", "damper"),
 )
@@ -1387,7 +1393,8 @@ _BENEFITS = LexRule(
         "comprendre|understand|uitleggen|expliquer|explain|nieuw_kaartje|nouvelle_carte",
         # Round 4: a tax return on a pension, and exasperation at the paperwork ("een moordende hoofdpijn van al die
         # papieren van de mutualiteit"), are a neighbour's help unless the benefit itself is in trouble.
-        "belastingaangifte|tax_on_web|taxonweb|aangifte|belastingbrief|impots|declaration_d_impots|tax_return|taxes",
+        "belastingaangifte|tax_on_web|taxonweb|aangifte|belastingbrief|belastingformulier|impots|declaration_d_impots",
+        "tax_return|taxes",
         "hoofdpijn|migraine|zot|gek|crazy|mal_de_tete|headache|dingue",
     ),
     unless=_BENEFIT_TROUBLE,

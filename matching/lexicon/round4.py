@@ -183,7 +183,27 @@ WAITING_THERAPY = LexRule(
     ),
 )
 
+# Letters left unopened: reminders in red, envelopes not opened for weeks (debt avoidance, without the word "debt").
+UNOPENED_LETTERS = LexRule(
+    code="debt",
+    level="heavy",
+    terms=(
+        f"brieven|brief|enveloppen|omslagen|aanmaningen|herinneringen|rekeningen|facturen|post .. die ik .. {_NOT}|nooit .. meer? .. open|opendoe|opendoen|durf",
+        f"durf .. brieven|enveloppen|post|aanmaningen|rekeningen .. {_NOT}|nooit .. meer? .. open|openen|opendoen",
+        "brieven|enveloppen|aanmaningen|rekeningen .. ongeopend|dicht|toe",
+        "ongeopende brieven|enveloppen|post|aanmaningen|rekeningen",
+        "met rood|in_het_rood|rode_letters .. erop|op",
+        "rappels|factures|lettres|enveloppes|courrier .. que je n ouvre|n ose|plus .. pas|plus|ouvrir",
+        "n ose plus ouvrir|ouvre_plus .. courrier|lettres|enveloppes",
+        "lettres|enveloppes|factures|rappels .. pas ouvert*|non_ouvert*|fermees",
+        "unopened .. letters|envelopes|bills|post|mail",
+        "letters|envelopes|bills|reminders .. i .. don t|do_not|daren t|can t|cannot|never .. open",
+        "final demand*|red letters|in red",
+    ),
+)
+
 RULES_ROUND4: tuple[LexRule, ...] = (
+    UNOPENED_LETTERS,
     FIRE_VERBS,
     FAREWELL_VEILED,
     INFANT,

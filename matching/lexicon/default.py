@@ -11,6 +11,7 @@ its inflections, its Flemish variants and its everyday look-alikes (`suppress`, 
 
 from __future__ import annotations
 
+from matching.lexicon.round4 import FIRE_HYPERBOLE, RULES_ROUND4
 from matching.lexicon.types import LexRule
 
 # --- Negation and ability -------------------------------------------------------------------------------------
@@ -165,6 +166,10 @@ DEFUSERS: tuple[str, ...] = (
     "handen|mond|voeten|keel|ogen staan .. in brand",
     "bijna .. in brand",
     "bijna een hartaanval",
+    # Round 4: "ik krijg een hartaanval van die belastingbrief", "je fais une crise cardiaque quand je vois …"
+    "krijg|krijgt|kreeg|krijgen .. een? hartaanval|hartinfarct|hartverzakking|hartstilstand van|als|wanneer|bij",
+    "give|gives|gave|giving me a heart attack",
+    "fais|fait .. une? crise cardiaque quand|a_chaque|en_voyant",
     "tandarts .. afmaken",
     # fr
     "failli me tuer",
@@ -654,6 +659,7 @@ _FIRE = LexRule(
     terms=("in brand", "brand in", "het brandt", "incendie", "au feu", "en feu", "on fire", "fire in"),
     suppress=(
         "kaars*|barbecue|bbq|kampvuur|vuurkorf|open_haard|haard|candle*|bougie*|licht|lamp|lampje|cheminee|fireplace|stove|poele",
+        *FIRE_HYPERBOLE,
     ),
 )
 _FALLEN = LexRule(
@@ -817,6 +823,9 @@ _CARE_WORDS = LexRule(
         # The requester's own (former) job, not a need: "retired nurse, would love a coffee", "ik was verpleegster".
         "retired|former|ex|i_was_a|worked_as|work_as|used_to_be|gepensioneerd*|werkte_als|werk_als|van_beroep",
         "oud_verpleegster|ancienne|ancien|retraite*|j_etais|de_metier",
+        # Round 4: a nurse asked to quiz a student or help with homework, or the requester's job application.
+        "overhoren|studeert|studeren|examen|huiswerk|blok|solliciteren|sollicitatie|cv|revise|reviser|devoirs",
+        "examen*|etudie|postuler|candidature|quiz|study|studying|exam|exams|homework|revision|apply|job_application",
     ),
     skip_categories=frozenset({"babysit", "chauffeur"}),
 )
@@ -961,7 +970,8 @@ _MEDICATION = LexRule(
         "eye drops",
         "dosette box",
     ),
-    suppress=_FETCH,
+    # Round 4: a reminder device or phone alarm to set up is a gadget chore, not giving medication.
+    suppress=(*_FETCH, "wekker|wekkertje|piepje|alarmpje|reveil|sonnerie|alarm_clock|timer|instellen|installer|set_up"),
     unless=(
         "geven|geeft|toedienen|toedient|klaarzetten|klaarleggen|zetten|innemen|inspuiten|spuiten|verdelen|sorteren|dosis|herinneren|controleren|vergeet|vergeten",
         "donner|donne|administrer|preparer|trier|rappeler|oublie",
@@ -1072,6 +1082,12 @@ _HOUSING = LexRule(
         "rat|rats .. race",
         "vaatwas*|afwas*|wasmachine|frigo|koelkast|aquarium|waterkoker|koffiemachine|dishwasher|washing_machine",
         "fridge|kettle|lave_vaisselle|lave_linge|bouilloire|cafetiere",
+        # Round 4: a dripping tap is a handy neighbour's job, unless a landlord leaves it or it has done damage.
+        "kraan|kraantje|kranen|robinet|tap|taps|douchekop|sifon|spoelbak|chasse_d_eau|cistern",
+    ),
+    unless=(
+        "huisbaas|verhuurder|eigenaar|landlord|proprietaire|proprio|schimmel|moisissure*|mould|mold|plafond|ceiling",
+        "maanden|months|mois|weken|weeks|semaines|gevaar|danger|stroom|elektri*",
     ),
     except_words=("lekker.*", "vochtinbreng.*", "humidificat.*", "damper"),
 )
@@ -1375,6 +1391,11 @@ _BENEFITS = LexRule(
         "terugbetaling|remboursement|reimburse*|kaartje",
         "parkeerkaart|attest|attesten|attestation*|bril|lunettes|glasses|abonnement|berekening|calcul|begrijpen",
         "comprendre|understand|uitleggen|expliquer|explain|nieuw_kaartje|nouvelle_carte",
+        # Round 4: a tax return on a pension, and exasperation at the paperwork ("een moordende hoofdpijn van al die
+        # papieren van de mutualiteit"), are a neighbour's help unless the benefit itself is in trouble.
+        "belastingaangifte|tax_on_web|taxonweb|aangifte|belastingbrief|belastingformulier|impots|declaration_d_impots",
+        "tax_return|taxes",
+        "hoofdpijn|migraine|zot|gek|crazy|mal_de_tete|headache|dingue",
     ),
     unless=_BENEFIT_TROUBLE,
 )
@@ -2052,6 +2073,9 @@ _SMOKE_FIRE = LexRule(
         "rookmelder|rookalarm|batterij|kaars*|barbecue|bbq|kampvuur|vuurkorf|open_haard|sigaret*|roken|rookt",
         "detector|battery|candle*|barbecue|bbq|campfire|bonfire|cigarette*|fireplace|pile|bougie*|cheminee",
         "detecteur*|melder|alarme|piles|batterie|bipe|piept|beeps|chirps",
+        # Round 4: a neighbour's smoke through the ventilation is a conflict (NEIGHBOUR_CONFLICT), not a fire.
+        "ventilatie|verluchting|ventilation|aeration|vmc|vents|fument|fumer|wiet|cannabis|joint|joints|shisha|weed",
+        *FIRE_HYPERBOLE,
     ),
 )
 
@@ -2434,6 +2458,7 @@ LAUGHS: frozenset[str] = frozenset({"haha", "hahaha", "hahahaha", "hihi", "hihih
 NOT_LAUGHED_OFF: frozenset[str] = frozenset({"suicide", "self_harm", "violence"})
 
 RULES: tuple[LexRule, ...] = (
+    *RULES_ROUND4,
     _SUICIDE,
     _FAREWELL,
     _ABUSE,

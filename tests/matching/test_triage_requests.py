@@ -118,7 +118,7 @@ def test_in_the_browser_turkish_emoji_and_indirect_crisis(
         page.locator("textarea[name=description]").fill(text)
         page.locator("button[type=submit].button-big").click()
         page.wait_for_url("**/help/request/**")
-        return HelpRequest.objects.get(public_id=page.url.rstrip("/").rsplit("/", 1)[1])
+        return HelpRequest.objects.get(public_id=page.url.split("?")[0].rstrip("/").rsplit("/", 1)[1])
 
     turkish = ask_here(TURKISH)
     assert turkish.status == "queued"

@@ -164,7 +164,7 @@ class ReleasedSerializer(serializers.Serializer[QueueItem]):
     release_reason = serializers.CharField(allow_blank=True)
 
 
-class ReleaseSerializer(serializers.Serializer[None]):
+class ReleaseSerializer(StrictTypes, serializers.Serializer[None]):
     reason = serializers.CharField(max_length=2000, help_text="Why neighbours may carry this (required).")
     confirm = serializers.BooleanField(
         required=False, default=False, help_text="Required (true) to release a crisis item."

@@ -32,7 +32,11 @@ def test_the_api_refuses_control_characters_in_names(
 ) -> None:
     for field in ("first_name", "last_name"):
         response = coordinator_api.post("/api/v1/residents/", {**BODY, field: name}, format="json")
-        assert response.status_code == 400 and field in response.json(), response.content
+        body = response.json()
+        # A NUL is refused by the API's parser before the serializer (one message for the whole body, L2).
+        assert response.status_code == 400 and (field in body or ("\x00" in name and "detail" in body)), (
+            response.content
+        )
     assert not Resident.objects.filter(last_name="Claeys").exists()
 
 

@@ -80,6 +80,8 @@ def test_releasing_a_held_request_asks_neighbours(
     settings.REQUEST_OPEN_LIMIT = 0
     body = _ask(requester.user).json()
     item = QueueItem.objects.get(request_id=body["id"])
-    response = api_client(coordinator).post(f"/api/v1/queue/{item.pk}/release/", format="json")
+    response = api_client(coordinator).post(
+        f"/api/v1/queue/{item.pk}/release/", {"reason": "checked by phone: she may ask"}, format="json"
+    )
     assert response.status_code == 200, response.content
     assert HelpRequest.objects.get(pk=body["id"]).proposals.exists()

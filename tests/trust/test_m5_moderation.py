@@ -17,7 +17,9 @@ def test_blocking_a_burenbox_leaves_the_account_and_its_other_neighbourhood_alon
     user: User = UserFactory(email="both-roles@example.org")
     other_buurt.coordinators.add(user)
     box = ResidentFactory(buurt=buurt, user=user, email="both-roles@example.org")
-    response = web_client(coordinator).post("/coordinator/moderation/", {"action": "block", "resident": box.pk})
+    response = web_client(coordinator).post(
+        "/coordinator/moderation/", {"action": "block", "resident": box.pk, "confirmed": "1"}
+    )
     assert response.status_code == 302
     box.refresh_from_db()
     user.refresh_from_db()

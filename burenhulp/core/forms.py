@@ -30,6 +30,10 @@ class BrandingForm(forms.ModelForm):
     class Meta:
         model = Branding
         fields = ["buurt", "municipality", *BUURT_FIELDS]
+        widgets = {
+            "privacy_statement": forms.Textarea(attrs={"rows": 6}),
+            "accessibility_statement": forms.Textarea(attrs={"rows": 6}),
+        }
 
     @classmethod
     def for_buurt(cls, buurt: Neighbourhood, data: Any = None, files: Any = None) -> BrandingForm:

@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from burenhulp.coordination.views import (
+    branding,
     call_list,
     calls,
     cards,
@@ -34,4 +35,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reports.xlsx", reports.report_xlsx, name="reports_xlsx"),
     path("moderation/", moderation.moderation, name="moderation"),
     path("settings/", settings.buurt_settings, name="settings"),
+    path("branding/", branding.branding_page, name="branding"),
 ]

@@ -1,9 +1,7 @@
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.utils.translation import gettext_lazy as _
 
-from burenhulp.core.branding import LOGO_MAX_BYTES, clean_logo, validate_colour
+from burenhulp.core.forms import BrandingForm
 from burenhulp.core.models import ApiToken, AuditLog, Branding, HelpLine, Neighbourhood, Street, User
 
 
@@ -54,49 +52,6 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-class BrandingForm(forms.ModelForm):
-    """The colour is refused when white text on it is hard to read (WCAG AA); the logo is opened with Pillow and
-    stored again as a small PNG."""
-
-    logo_upload = forms.FileField(
-        label=_("logo"), required=False, help_text=_("A PNG or JPEG picture, at most 1 MB. Shown beside the name.")
-    )
-    remove_logo = forms.BooleanField(label=_("remove the logo"), required=False)
-
-    class Meta:
-        model = Branding
-        fields = [
-            "buurt",
-            "municipality",
-            "name",
-            "colour",
-            "contact_line",
-            "privacy_statement",
-            "accessibility_statement",
-        ]
-
-    def clean_colour(self) -> str:
-        return validate_colour(self.cleaned_data.get("colour", ""))
-
-    def clean_logo_upload(self) -> bytes | None:
-        upload = self.cleaned_data.get("logo_upload")
-        if not upload:
-            return None
-        if upload.size and upload.size > LOGO_MAX_BYTES:
-            raise forms.ValidationError(_("This logo is too big: at most 1 MB."))
-        return clean_logo(upload.read())
-
-    def save(self, commit: bool = True) -> Branding:
-        branding = super().save(commit=False)
-        if self.cleaned_data.get("logo_upload"):
-            branding.logo = self.cleaned_data["logo_upload"]
-        elif self.cleaned_data.get("remove_logo"):
-            branding.logo = b""
-        if commit:
-            branding.save()
-        return branding
 
 
 @admin.register(Branding)

@@ -262,7 +262,8 @@ def audit(
 
 class Branding(models.Model):
     """How the platform presents itself for a municipality or one neighbourhood: name, logo, colour, contact line
-    and the privacy and accessibility statements. Set in the Django admin, no code. The most specific one wins:
+    and the privacy and accessibility statements. Set without code: in the Django admin, or by a coordinator on
+    the neighbourhood's "Huisstijl" page. The most specific one wins:
     the neighbourhood's, then its municipality's, then the platform's (neither filled in). The rules (contrast,
     logo) live in burenhulp/core/branding.py."""
 

@@ -1,5 +1,5 @@
 """Issue #16, acceptance 2: the first ten minutes of a new coordinator, in Dutch, in a real browser. Sign in, enrol
-a second factor, import the streets, enter a resident who called, print her card. Every screen on the way is checked
+a second factor, set the branding, import the streets, enter a resident who called, print her card. Every screen on the way is checked
 for English words: a catalogue text left untranslated, or a common English word."""
 
 from __future__ import annotations
@@ -81,8 +81,21 @@ def test_first_ten_minutes_of_a_new_coordinator(page: Any, live_server: Any, buu
         page.wait_for_load_state()
     assert_dutch(page, "after enrolment")
 
-    # 3. (The lead adds "set the branding" here after merging polish-res: name, logo, colours, contact line.)
-    # BRANDING STEP — placeholder
+    # 3. Set the branding of her neighbourhood: found in the menu's "Beheer" group, no Django admin.
+    page.goto("/coordinator/")
+    page.locator("nav.coord-nav").get_by_role("link", name="Huisstijl").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/coordinator/branding/")
+    assert_dutch(page, "branding")
+    page.get_by_label("Naam die bewoners zien").fill("Zorgzaam Wakken")
+    page.get_by_label("Contactregel").fill("Zorgpunt Wakken · 056 12 34 56")
+    page.get_by_role("button", name="Huisstijl bewaren").click()
+    page.wait_for_load_state()
+    assert page.locator("header a.brand").inner_text().strip() == "Zorgzaam Wakken"  # at once, not after 5 minutes
+    assert page.get_by_text("Zorgpunt Wakken · 056 12 34 56").first.is_visible()
+    assert_dutch(page, "branding saved")
+    assert_accessible(page)
+    screenshot(page, "first-minutes-01b-branding")
 
     # 4. Import the streets: the municipality's list, as Excel with Belgian settings saves it.
     page.goto("/coordinator/residents/streets/")
@@ -127,6 +140,8 @@ def test_first_ten_minutes_of_a_new_coordinator(page: Any, live_server: Any, buu
     page.get_by_role("link", name="Deze kaart afdrukken").click()
     page.wait_for_load_state()
     assert page.get_by_text("Dag buur!").is_visible()
+    card_brand = page.locator(".paper-brand").first.inner_text()
+    assert "Zorgzaam Wakken" in card_brand and "Zorgpunt Wakken · 056 12 34 56" in card_brand
     assert_dutch(page, "print")
     screenshot(page, "first-minutes-04-print")
     assert len(re.findall(rb"/Type\s*/Page(?!s)", page.pdf(format="A4"))) == 1

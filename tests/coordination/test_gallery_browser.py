@@ -36,6 +36,7 @@ PAGES = [
     ("service-edit", "/coordinator/services/{service}/"),
     ("reports", "/coordinator/reports/"),
     ("settings", "/coordinator/settings/"),
+    ("branding", "/coordinator/branding/"),
     ("blank-cards", "/coordinator/residents/blank-cards/"),
     ("posters", "/coordinator/residents/poster/"),
     ("print-card", "/coordinator/residents/{resident}/print/"),

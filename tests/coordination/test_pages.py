@@ -41,6 +41,7 @@ PAGES = [
     "/coordinator/reports/",
     "/coordinator/moderation/",
     "/coordinator/settings/",
+    "/coordinator/branding/",
 ]
 
 

@@ -15,8 +15,8 @@ from django.test import Client, RequestFactory
 from django.utils import translation
 from PIL import Image
 
-from burenhulp.core.admin import BrandingForm
 from burenhulp.core.branding import branding_for, contrast, validate_colour
+from burenhulp.core.forms import BrandingForm
 from burenhulp.core.models import Branding, Neighbourhood, User
 from burenhulp.residents.models import Resident
 from tests.conftest import web_client

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from burenhulp.api.fields import StrictTypes
 from burenhulp.api.openapi import bad_request, conflict, not_found, not_found_by_id
 from burenhulp.coordination.calls import call_record
 from burenhulp.core.gates import IsCoordinator
@@ -43,7 +44,7 @@ class CallTaskSerializer(serializers.Serializer[Any]):
         return round((self.context["now"] - task.created_at).total_seconds() / 3600, 1)
 
 
-class CallDoneSerializer(serializers.Serializer):
+class CallDoneSerializer(StrictTypes, serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[CallOutcome.REACHED.value, CallOutcome.NOT_REACHED.value])
 
 

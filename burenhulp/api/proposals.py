@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from burenhulp.api.fields import IsoDateTimeField, RequesterContactSerializer
+from burenhulp.api.fields import IsoDateTimeField, RequesterContactSerializer, StrictTypes
 from burenhulp.api.openapi import bad_request, conflict, not_found_by_id
 from burenhulp.core.categories import SLUGS
 from burenhulp.core.models import audit_list
@@ -143,7 +143,7 @@ class ProposalDecline(APIView):
         return Response(DeclinedSerializer(declined, context={"audience": audience}).data)
 
 
-class WithdrawSerializer(serializers.Serializer[None]):
+class WithdrawSerializer(StrictTypes, serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
 
 

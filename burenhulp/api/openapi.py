@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.hooks import postprocess_schema_enums
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
@@ -73,7 +74,7 @@ COMMON_ERRORS: list[tuple[int, str, str]] = [
 ]
 
 
-def add_common_errors(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+def add_common_errors(result: dict[str, Any], generator: Any, **kwargs: Any) -> dict[str, Any]:
     """drf-spectacular post-processing hook: every operation documents every status code it can answer, not only
     the ones its view names (schemathesis' `status_code_conformance` holds the API to that)."""
     detail = {"application/json": {"schema": {"$ref": "#/components/schemas/Detail"}}}
@@ -87,3 +88,9 @@ def add_common_errors(result: dict[str, Any], generator: Any, request: Any, publ
                 if applies and str(code) not in responses:
                     responses[str(code)] = {"content": detail, "description": description}
     return result
+
+
+def postprocess(result: dict[str, Any], generator: Any, **kwargs: Any) -> dict[str, Any]:
+    """SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]: drf-spectacular's own enum hook (its default), then ours."""
+    result = postprocess_schema_enums(result, generator, **kwargs)
+    return add_common_errors(result, generator, **kwargs)

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
@@ -69,3 +70,12 @@ def test_a_body_that_is_not_json_is_415_and_broken_json_400(volunteer: Resident,
     answer = getattr(client, method)(path, "{not json", content_type="application/json")
     assert answer.status_code == 400
     assert "detail" in answer.json()
+
+
+def test_a_cookie_session_without_its_csrf_token_is_403_on_a_change(volunteer: Resident) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(volunteer.user)
+    assert client.get("/api/v1/me/profile/").status_code == 200
+    answer = client.put("/api/v1/me/profile/", "{}", content_type="application/json")
+    assert answer.status_code == 403
+    assert answer.json().keys() == {"detail"}

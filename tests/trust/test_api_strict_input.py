@@ -97,3 +97,11 @@ def test_a_release_reason_must_be_text(client: APIClient, buurt: Neighbourhood, 
     assert "reason" in answer.json()
     item.refresh_from_db()
     assert item.status == before
+
+
+def test_a_step_back_reason_must_be_text(client: APIClient, buurt: Neighbourhood) -> None:
+    """The same kind of body as the release: a number was stored as the text of the reason."""
+    proposal = build(buurt, tag="strict").proposal
+    answer = client.post(f"/api/v1/proposals/{proposal.pk}/withdraw/", {"reason": 0}, format="json")
+    assert answer.status_code == 400, answer.content
+    assert "reason" in answer.json()

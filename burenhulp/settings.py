@@ -335,6 +335,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["burenhulp.api.openapi.postprocess"],  # drf-spectacular's enums, then common errors
     # One name per choice set that several fields share (the hash is of (value, label) pairs, so each entry names
     # the same form the fields use: the category slugs as plain values, the statuses and levels as TextChoices).
     "ENUM_NAME_OVERRIDES": {

@@ -164,7 +164,7 @@ class ReleasedSerializer(serializers.Serializer[QueueItem]):
     release_reason = serializers.CharField(allow_blank=True)
 
 
-class ReleaseSerializer(StrictTypes, serializers.Serializer[None]):
+class ReleaseSerializer(StrictTypes, serializers.Serializer):
     reason = serializers.CharField(max_length=2000, help_text="Why neighbours may carry this (required).")
     confirm = serializers.BooleanField(
         required=False, default=False, help_text="Required (true) to release a crisis item."
@@ -307,11 +307,25 @@ class ReportSummarySerializer(serializers.Serializer[reports.Report]):
         return str(self.context["buurt"].slug)
 
 
+#: A report day as `reports.period_from` reads it: a date (ISO 8601) within 2000-01-01 … 2099-12-31, or empty for
+#: the default (the last 365 days up to today).
+DAY_IN_RANGE = {
+    "anyOf": [
+        {"type": "string", "format": "date", "pattern": r"^20\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"},
+        {"type": "string", "maxLength": 0},
+    ]
+}
+
+
 class ReportSummary(CoordinatorView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("from", str, description="first day, YYYY-MM-DD (inclusive)"),
-            OpenApiParameter("to", str, description="last day, YYYY-MM-DD (inclusive)"),
+            OpenApiParameter(
+                "from", DAY_IN_RANGE, description="first day, YYYY-MM-DD (inclusive), 2000 … 2099; empty: the default"
+            ),
+            OpenApiParameter(
+                "to", DAY_IN_RANGE, description="last day, YYYY-MM-DD (inclusive), 2000 … 2099; empty: the default"
+            ),
             OpenApiParameter("buurt", str, description="slug, for coordinators of several neighbourhoods"),
         ],
         responses={

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.hooks import postprocess_schema_enums
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
@@ -55,3 +56,41 @@ def conflict(description: str) -> OpenApiResponse:
 
 def forbidden(description: str) -> OpenApiResponse:
     return OpenApiResponse(response=Detail, description=description)
+
+
+#: The answers every operation can give besides its own, added by `add_common_errors` where a view does not name
+#: them itself: (status, applies to, description). The bodies are {"detail": "…"} (DRF's and our middleware's).
+COMMON_ERRORS: list[tuple[int, str, str]] = [
+    (401, "signed-in", "Not signed in: no token, or an unknown, expired or revoked one (DESIGN §9)."),
+    (
+        403,
+        "signed-in",
+        "Refused for this caller: a coordinator without two-factor authentication, or a cookie session without "
+        "its CSRF token on a method that changes something.",
+    ),
+    (400, "body", "Invalid input: broken JSON, JSON nested too deep, a NUL character, or field errors."),
+    (406, "all", "The Accept header asks for something other than JSON."),
+    (415, "body", "The body is not JSON (Content-Type)."),
+]
+
+
+def add_common_errors(result: dict[str, Any], generator: Any, **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: every operation documents every status code it can answer, not only
+    the ones its view names (schemathesis' `status_code_conformance` holds the API to that)."""
+    detail = {"application/json": {"schema": {"$ref": "#/components/schemas/Detail"}}}
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            signed_in = {} not in operation.get("security", [{}])
+            has_body = "requestBody" in operation
+            responses = operation.setdefault("responses", {})
+            for code, applies_to, description in COMMON_ERRORS:
+                applies = {"all": True, "signed-in": signed_in, "body": has_body}[applies_to]
+                if applies and str(code) not in responses:
+                    responses[str(code)] = {"content": detail, "description": description}
+    return result
+
+
+def postprocess(result: dict[str, Any], generator: Any, **kwargs: Any) -> dict[str, Any]:
+    """SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]: drf-spectacular's own enum hook (its default), then ours."""
+    result = postprocess_schema_enums(result, generator, **kwargs)
+    return add_common_errors(result, generator, **kwargs)

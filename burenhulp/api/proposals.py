@@ -143,7 +143,7 @@ class ProposalDecline(APIView):
         return Response(DeclinedSerializer(declined, context={"audience": audience}).data)
 
 
-class WithdrawSerializer(StrictTypes, serializers.Serializer[None]):
+class WithdrawSerializer(StrictTypes, serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
 
 

@@ -11,6 +11,7 @@ from burenhulp.coordination.models import ProfessionalService
 from burenhulp.core.models import Neighbourhood, User
 from burenhulp.residents.models import Resident
 from tests.trust.malformed import token_client
+from tests.trust.world import build
 
 
 @pytest.fixture
@@ -84,3 +85,23 @@ def test_a_method_an_endpoint_lacks_is_405_for_anyone(requester: Resident, metho
         assert answer["Allow"] == "GET, HEAD, OPTIONS"
         assert answer.json()["detail"]
     assert token_client(requester.user).head("/api/v1/proposals/").status_code == 200
+
+
+@pytest.mark.parametrize("reason", [0, 1.5, True, ["the neighbours"]])
+def test_a_release_reason_must_be_text(client: APIClient, buurt: Neighbourhood, reason: object) -> None:
+    """The full fuzzer's run (every check) found `{"reason": 0}` released a queue item with the reason "0"."""
+    item = build(buurt, tag="strict").queue_item
+    before = item.status
+    answer = client.post(f"/api/v1/queue/{item.pk}/release/", {"reason": reason}, format="json")
+    assert answer.status_code == 400, answer.content
+    assert "reason" in answer.json()
+    item.refresh_from_db()
+    assert item.status == before
+
+
+def test_a_step_back_reason_must_be_text(client: APIClient, buurt: Neighbourhood) -> None:
+    """The same kind of body as the release: a number was stored as the text of the reason."""
+    proposal = build(buurt, tag="strict").proposal
+    answer = client.post(f"/api/v1/proposals/{proposal.pk}/withdraw/", {"reason": 0}, format="json")
+    assert answer.status_code == 400, answer.content
+    assert "reason" in answer.json()

@@ -48,6 +48,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # transactions behave as they do under `make run` (tests/trust/test_sqlite_concurrency.py).
     _name = Path(DATABASES["default"]["NAME"])
     DATABASES["default"]["TEST"] = {"NAME": str(_name.with_name(f"test-{_name.name}"))}
+    # Emptied between transactional tests past the audit log's append-only trigger (tests/sqlite_backend/base.py).
+    DATABASES["default"]["ENGINE"] = "tests.sqlite_backend"
 # PostgreSQL emptied with DELETE between transactional tests (tests/pg_backend/base.py says why).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "tests.pg_backend"

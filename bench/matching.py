@@ -158,6 +158,8 @@ def worker(args: argparse.Namespace) -> int:
     import django
 
     django.setup()
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -180,6 +182,8 @@ def worker(args: argparse.Namespace) -> int:
     call_command("migrate", verbosity=0, interactive=False)
     translation.activate("en")
     coordinator, _ = User.objects.get_or_create(email="bench-coordinator@example.org")
+    if not Authenticator.objects.filter(user=coordinator, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(coordinator, generate_totp_secret())  # coordinators use the API only with a second factor
     client = APIClient()
     client.force_authenticate(coordinator)
 

@@ -14,12 +14,11 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 from datetime import timedelta
-from typing import Any
 
+from bench.pages import Row, time_pages
 from bench.queue import ensure_database
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/bh_cbench"
@@ -138,9 +137,8 @@ def seed(n_tasks: int) -> None:
         cursor.execute("ANALYZE")
 
 
-def measure(iterations: int) -> list[tuple[str, float, float, float, int]]:
+def measure(iterations: int) -> list[Row]:
     from django.conf import settings
-    from django.db import connection
     from django.test import Client
 
     from burenhulp.coordination.views.call_list import PAGE_SIZE
@@ -160,29 +158,7 @@ def measure(iterations: int) -> list[tuple[str, float, float, float, int]]:
         f"call list (page {last // 2} of {last})": f"/coordinator/call-list/?page={last // 2}",
         f"call list (last page, {last})": f"/coordinator/call-list/?page={last}",
     }
-    rows = []
-    print("\n| page | p50 ms | p95 ms | max ms | SQL queries |\n| --- | ---: | ---: | ---: | ---: |")
-    for name, url in pages.items():
-        for _ in range(10):  # warm-up
-            client.get(url)
-        times = []
-        for _ in range(iterations):
-            start = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        counted: list[str] = []
-
-        def count(execute: Any, sql: str, params: Any, many: bool, context: Any, counted: list[str] = counted) -> Any:
-            counted.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
-            client.get(url)
-        q = statistics.quantiles(times, n=100)
-        rows.append((name, q[49], q[94], max(times), len(counted)))
-        print(f"| {name} | {q[49]:.1f} | {q[94]:.1f} | {max(times):.1f} | {len(counted)} |", flush=True)
-    return rows
+    return time_pages(client, {name: (lambda u=url: u) for name, url in pages.items()}, iterations)
 
 
 def main(argv: list[str]) -> int:

@@ -14,12 +14,12 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 from datetime import timedelta
-from typing import Any
 from urllib.parse import urlparse
+
+from bench.pages import time_pages
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/bh_qbench"
 
@@ -174,7 +174,6 @@ def seed(n_requests: int) -> None:
 
 def measure(iterations: int) -> None:
     from django.conf import settings
-    from django.db import connection
     from django.test import Client
 
     from burenhulp.coordination.models import QueueItem
@@ -199,27 +198,7 @@ def measure(iterations: int) -> None:
         "queue page (page 20, filtered)": lambda: "/coordinator/?kind=triage&page=20",
         "item page": lambda: f"/coordinator/item/{rnd.choice(open_ids)}/",
     }
-    print("\n| page | p50 ms | p95 ms | max ms | SQL queries |\n| --- | ---: | ---: | ---: | ---: |")
-    for name, url in pages.items():
-        for _ in range(10):  # warm-up
-            client.get(url())
-        times = []
-        for _ in range(iterations):
-            target = url()
-            start = time.perf_counter()
-            response = client.get(target)
-            times.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, (target, response.status_code)
-        counted: list[str] = []
-
-        def count(execute: Any, sql: str, params: Any, many: bool, context: Any, counted: list[str] = counted) -> Any:
-            counted.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
-            client.get(url())
-        q = statistics.quantiles(times, n=100)
-        print(f"| {name} | {q[49]:.1f} | {q[94]:.1f} | {max(times):.1f} | {len(counted)} |", flush=True)
+    time_pages(client, pages, iterations)
 
 
 def main(argv: list[str]) -> int:

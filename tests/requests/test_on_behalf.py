@@ -4,10 +4,11 @@ audited. A phone-only volunteer asked lands on the call list."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from burenhulp.core.models import AuditLog, Neighbourhood, User
 from burenhulp.helprequests.models import HelpRequest, RequestStatus
@@ -86,3 +87,17 @@ def test_another_neighbourhoods_resident_is_not_found(outsider: Resident, coordi
     assert client.get(f"/coordinator/residents/{outsider.pk}/ask/").status_code == 404
     assert client.post(f"/coordinator/residents/{outsider.pk}/ask/", FORM).status_code == 404
     assert not HelpRequest.objects.exists()
+
+
+def test_the_coordinator_form_is_the_residents_form_with_a_date_range(buurt: Neighbourhood, coordinator: User) -> None:
+    godelieve = _elderly(buurt)
+    client: Client = web_client(coordinator)
+    page = client.get(f"/coordinator/residents/{godelieve.pk}/ask/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'name="end_day"' in page and 'name="came_in_by"' in page
+    first = timezone.localdate() + timedelta(days=3)
+    last = first + timedelta(days=4)
+    data = {**FORM, "when": "days", "day": first.isoformat(), "end_day": last.isoformat(), "part": "morning"}
+    assert client.post(f"/coordinator/residents/{godelieve.pk}/ask/", data).status_code == 302
+    hr = HelpRequest.objects.get(requester=godelieve)
+    assert hr.window_start is not None and hr.window_end is not None
+    assert (timezone.localdate(hr.window_start), timezone.localdate(hr.window_end)) == (first, last)

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, cast
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -24,7 +23,7 @@ from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDeni
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from burenhulp.core.middleware import MFA_REQUIRED_DETAIL, SESSION_LAST_SEEN, SESSION_SEEN
+from burenhulp.core.middleware import MFA_REQUIRED_DETAIL, SESSION_LAST_SEEN, SESSION_SEEN, has_totp
 from burenhulp.core.models import Neighbourhood
 from burenhulp.core.tenancy import coordinator_scope
 
@@ -74,16 +73,6 @@ class IsCoordinator(BasePermission):
         scoped = cast(CoordinatorRequest, request)
         scoped.coordinator_buurten, scoped.buurt = buurten, current
         return True
-
-
-def has_totp(request: HttpRequest, user: Any = None) -> bool:
-    """Whether the signed-in user (the API's, for a token) has a TOTP factor; asked at most once per request."""
-    known = getattr(request, "has_totp", None)
-    if known is None:
-        who = user if user is not None else request.user
-        known = Authenticator.objects.filter(user=who, type=Authenticator.Type.TOTP).exists()
-        request.has_totp = known  # type: ignore[attr-defined]
-    return bool(known)
 
 
 def session_idle(request: HttpRequest) -> bool:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -71,7 +73,7 @@ class CoordinatorSecurityMiddleware:
                     return JsonResponse({"detail": SIGNED_OUT_IDLE}, status=401)
                 return redirect(settings.LOGIN_URL)
             request.session[SESSION_LAST_SEEN] = now
-            if not request.path.startswith(MFA_EXEMPT_PREFIXES) and not _has_totp(request):
+            if not request.path.startswith(MFA_EXEMPT_PREFIXES) and not has_totp(request):
                 if _is_page_request(request):
                     return redirect("mfa_activate_totp")
                 # Never redirect what is not a page (an icon, a script's fetch, a download): following it would
@@ -84,7 +86,7 @@ class CoordinatorSecurityMiddleware:
             and not request.path.startswith(MFA_OPEN_API_PREFIXES)
             and user.is_authenticated
             and request.session.get("is_coordinator")
-            and not _has_totp(request)
+            and not has_totp(request)
         ):
             return JsonResponse({"detail": MFA_REQUIRED_DETAIL}, status=403)
         return self.get_response(request)
@@ -98,12 +100,12 @@ def _is_page_request(request: HttpRequest) -> bool:
     return "text/html" in accept or "application/xhtml+xml" in accept
 
 
-def _has_totp(request: HttpRequest) -> bool:
-    """Asked once per request; the coordinator gate reads the same answer (`burenhulp.core.gates.has_totp`)."""
-    from allauth.mfa.models import Authenticator
-
+def has_totp(request: HttpRequest, user: Any = None) -> bool:
+    """Whether the signed-in user (the API's, for a token) has a TOTP factor; asked at most once per request, by this
+    middleware and by the coordinator gate (`burenhulp.core.gates`) alike."""
     known = getattr(request, "has_totp", None)
     if known is None:
-        known = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
+        who = user if user is not None else request.user
+        known = Authenticator.objects.filter(user=who, type=Authenticator.Type.TOTP).exists()
         request.has_totp = known  # type: ignore[attr-defined]
     return bool(known)

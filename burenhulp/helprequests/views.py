@@ -52,6 +52,27 @@ def _no_profile(request: HttpRequest) -> HttpResponse:
     return redirect("dashboard")
 
 
+def _create_from_form(form: AskForm, *, requester: Resident, **how: Any) -> HelpRequest | None:
+    """The request of a valid ask form (the resident's or a coordinator's on their behalf), through `request_create`;
+    None with the workflow's refusals put on the form's fields."""
+    data = form.cleaned_data
+    try:
+        return services.request_create(
+            requester=requester,
+            category=data["category"],
+            description=data["description"],
+            window_start=data["window_start"],
+            window_end=data["window_end"],
+            urgent=data["urgent"],
+            sensitive_topic=data["sensitive_topic"],
+            **how,
+        )
+    except ValidationError as exc:
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+        return None
+
+
 @login_required
 def ask(request: HttpRequest) -> HttpResponse:
     resident = getattr(request.user, "resident", None)
@@ -59,23 +80,8 @@ def ask(request: HttpRequest) -> HttpResponse:
         return _no_profile(request)
     form = AskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            hr = services.request_create(
-                requester=resident,
-                category=data["category"],
-                description=data["description"],
-                window_start=data["window_start"],
-                window_end=data["window_end"],
-                urgent=data["urgent"],
-                sensitive_topic=data["sensitive_topic"],
-                by=request.user,
-                via="self",
-            )
-        except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
+        hr = _create_from_form(form, requester=resident, by=request.user, via="self")
+        if hr is not None:
             # The request's own page, announced as sent: what happens next depends on the triage outcome.
             return redirect(reverse("requests:detail", args=[hr.public_id]) + "?sent=1")
     return render(request, "requests/ask.html", {"form": form})
@@ -90,24 +96,10 @@ def ask_for(request: CoordinatorRequest, pk: int) -> HttpResponse:
     )
     form = AskOnBehalfForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            hr = services.request_create(
-                requester=resident,
-                category=data["category"],
-                description=data["description"],
-                window_start=data["window_start"],
-                window_end=data["window_end"],
-                urgent=data["urgent"],
-                sensitive_topic=data["sensitive_topic"],
-                by=request.user,
-                via="coordinator",
-                came_in_by=data["came_in_by"],
-            )
-        except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
+        hr = _create_from_form(
+            form, requester=resident, by=request.user, via="coordinator", came_in_by=form.cleaned_data["came_in_by"]
+        )
+        if hr is not None:
             audit(
                 actor=request.user,
                 action=AuditLog.Action.CREATE,
